@@ -1,0 +1,69 @@
+"""Reads of the service catalogue. Anyone logged in may read every edition (it is the city's public menu)."""
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .models import CatalogueEdition, ServiceCategory, ServiceItem
+
+
+def edition_list(*, user) -> QuerySet[CatalogueEdition]:
+    """All editions, current first."""
+    return CatalogueEdition.objects.order_by("-is_current", "-year", "code")
+
+
+def edition_current() -> CatalogueEdition | None:
+    return CatalogueEdition.objects.filter(is_current=True).first()
+
+
+class ServiceItemFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("关键词"))
+    edition = django_filters.ModelChoiceFilter(
+        queryset=CatalogueEdition.objects.all(), to_field_name="code", label=_("目录版本"), empty_label=None
+    )
+    category = django_filters.ChoiceFilter(
+        field_name="category__kind", choices=ServiceCategory.Kind.choices, label=_("服务类别")
+    )
+    level = django_filters.ChoiceFilter(method="filter_level", choices=ServiceItem.Level.choices, label=_("实施层面"))
+
+    class Meta:
+        model = ServiceItem
+        fields = ["q", "edition", "category", "level"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name_zh__icontains=value)
+            | Q(name_en__icontains=value)
+            | Q(code__icontains=value)
+            | Q(description__icontains=value)
+            | Q(tasks__name_zh__icontains=value)
+        ).distinct()
+
+    def filter_level(self, queryset, name, value):
+        # An item delivered at "both" levels is offered at town and at community level.
+        if value in (ServiceItem.Level.TOWN, ServiceItem.Level.COMMUNITY):
+            return queryset.filter(level__in=[value, ServiceItem.Level.BOTH])
+        return queryset.filter(level=value)
+
+
+def service_item_all(*, user) -> QuerySet[ServiceItem]:
+    """Every sub-item of every edition, ready for display."""
+    return (
+        ServiceItem.objects.select_related("category", "edition")
+        .prefetch_related("tasks")
+        .order_by("category__order", "order", "code")
+    )
+
+
+def service_item_list(*, user, filters: dict | None = None) -> tuple[QuerySet[ServiceItem], ServiceItemFilter]:
+    """Sub-items with their category and small items, filtered; defaults to the current edition."""
+    data = dict(filters.items()) if filters is not None else {}
+    if not data.get("edition"):
+        current = edition_current()
+        if current is not None:
+            data["edition"] = current.code
+    filterset = ServiceItemFilter(data, queryset=service_item_all(user=user))
+    return filterset.qs, filterset

@@ -1,0 +1,98 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import services
+from .models import City, Community, District, Membership, Organisation, Town, User
+
+
+@admin.register(City)
+class CityAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "name_en"]
+    search_fields = ["name", "code", "name_en"]
+
+
+@admin.register(District)
+class DistrictAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "kind", "city"]
+    list_filter = ["kind", "city"]
+    search_fields = ["name", "code", "name_en"]
+
+
+class CommunityInline(admin.TabularInline):
+    model = Community
+    extra = 0
+    fields = ["code", "name", "name_en", "kind"]
+
+
+@admin.register(Town)
+class TownAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "kind", "district"]
+    list_filter = ["kind", "district"]
+    search_fields = ["name", "code", "name_en"]
+    list_select_related = ["district"]
+    inlines = [CommunityInline]
+
+
+@admin.register(Community)
+class CommunityAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "kind", "town"]
+    list_filter = ["kind", "town__district", "town"]
+    search_fields = ["name", "code", "name_en", "town__name"]
+    list_select_related = ["town"]
+    autocomplete_fields = ["town"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user", "organisation"]
+    fields = ["user", "organisation", "role", "is_active"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "uscc", "district", "town", "community", "is_active"]
+    list_filter = ["kind", "is_active", "district"]
+    search_fields = ["name", "name_en", "uscc"]
+    list_select_related = ["district", "town", "community"]
+    autocomplete_fields = ["district", "town", "community"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "organisation", "role", "is_active", "created_at"]
+    list_filter = ["role", "is_active", "organisation__kind"]
+    search_fields = ["user__username", "user__full_name", "organisation__name"]
+    list_select_related = ["user", "organisation"]
+    autocomplete_fields = ["user", "organisation"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created = services.membership_create(
+            actor=request.user, user=obj.user, organisation=obj.organisation, role=obj.role
+        )
+        obj.pk = created.pk
+
+
+@admin.register(User)
+class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
+    list_display = ["username", "full_name", "resident_id_display", "email", "is_active", "is_staff"]
+    list_filter = ["is_active", "is_staff", "memberships__role"]
+    search_fields = ["username", "full_name", "email", "phone"]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("个人信息"), {"fields": ("full_name", "email", "phone", "resident_id")}),
+        (_("权限"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("重要日期"), {"fields": ("last_login", "date_joined")}),
+    )
+    inlines = [MembershipInline]
+
+    @admin.display(description=_("居民身份证号码"))
+    def resident_id_display(self, obj: User) -> str:
+        # D4: never in list output, masked even for the bureau.
+        return obj.resident_id_masked

@@ -1,0 +1,53 @@
+"""Reads of places, organisations and memberships, scoped to the asking user."""
+
+from django.db.models import Count, Q, QuerySet
+
+from .models import Community, Membership, Organisation, Town, User
+from .permissions import scope_for
+
+
+def town_list(*, user) -> QuerySet[Town]:
+    """Towns the user may see, with their district and community count."""
+    scope = scope_for(user)
+    qs = Town.objects.select_related("district", "district__city").annotate(community_count=Count("communities"))
+    if scope.sees_all:
+        return qs
+    return qs.filter(Q(district_id__in=scope.district_ids) | Q(id__in=scope.town_ids | scope.community_town_ids))
+
+
+def community_list(*, user) -> QuerySet[Community]:
+    """Communities the user may see."""
+    scope = scope_for(user)
+    qs = Community.objects.select_related("town", "town__district")
+    if scope.sees_all:
+        return qs
+    return qs.filter(
+        Q(id__in=scope.community_ids) | Q(town_id__in=scope.town_ids) | Q(town__district_id__in=scope.district_ids)
+    )
+
+
+def organisation_list(*, user) -> QuerySet[Organisation]:
+    """The user's own organisations, plus the town offices and committees of places they see from above."""
+    scope = scope_for(user)
+    qs = Organisation.objects.select_related("district", "town", "community")
+    if scope.sees_all:
+        return qs
+    q = Q(id__in=scope.organisation_ids)
+    if scope.district_ids:
+        q |= Q(town__district_id__in=scope.district_ids) | Q(community__town__district_id__in=scope.district_ids)
+    if scope.town_ids:
+        q |= Q(town_id__in=scope.town_ids) | Q(community__town_id__in=scope.town_ids)
+    return qs.filter(q)
+
+
+def membership_list_for_user(*, user: User) -> QuerySet[Membership]:
+    """The user's own active memberships (for the home page and the role badge)."""
+    return (
+        Membership.objects.filter(user=user, is_active=True, organisation__is_active=True)
+        .select_related("organisation", "organisation__town", "organisation__community", "organisation__district")
+        .order_by("role")
+    )
+
+
+def users_without_membership() -> QuerySet[User]:
+    return User.objects.filter(is_active=True, is_superuser=False, memberships__isnull=True)

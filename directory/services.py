@@ -1,0 +1,111 @@
+"""Writes to places, organisations, users and memberships."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import ROLE_ORGANISATION_KINDS, City, Community, District, Membership, Organisation, Role, Town, User
+from .permissions import can_manage_directory
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def _require_manager(actor) -> None:
+    # actor=None is the system itself (management commands, data loading).
+    if actor is not None and not can_manage_directory(actor):
+        raise PermissionDenied(_("只有民政局管理员可以维护名录。"))
+
+
+@transaction.atomic
+def organisation_create(*, actor, kind: str, name: str, **fields) -> Organisation:
+    """Create an organisation; the USCC is checked (D3) and the place must fit the kind."""
+    _require_manager(actor)
+    organisation = Organisation(kind=kind, name=name, **fields)
+    if organisation.uscc:
+        organisation.uscc = organisation.uscc.strip().upper()
+    organisation.full_clean()
+    _check_organisation_place(organisation)
+    organisation.save()
+    return organisation
+
+
+def _check_organisation_place(organisation: Organisation) -> None:
+    if organisation.kind == Organisation.Kind.TOWN_OFFICE and not organisation.town_id:
+        raise ValidationError({"town": _("街道办事处/镇政府必须属于一个街道（镇）。")})
+    if organisation.kind == Organisation.Kind.COMMUNITY_COMMITTEE and not organisation.community_id:
+        raise ValidationError({"community": _("居委会/村委会必须属于一个社区（村）。")})
+    if organisation.community_id and organisation.town_id and organisation.community.town_id != organisation.town_id:
+        raise ValidationError({"community": _("社区（村）不属于所选街道（镇）。")})
+
+
+@transaction.atomic
+def membership_create(*, actor, user: User, organisation: Organisation, role: str) -> Membership:
+    """Give a user a role in an organisation (D2). The role must fit the organisation's kind."""
+    _require_manager(actor)
+    if role not in Role.values:
+        raise ValidationError({"role": _("未知角色代码“%(r)s”。") % {"r": role}})
+    if organisation.kind not in ROLE_ORGANISATION_KINDS[role]:
+        raise ValidationError(
+            {"role": _("角色“%(role)s”不能在“%(kind)s”类组织中担任。")
+             % {"role": Role(role).label, "kind": organisation.get_kind_display()}}
+        )
+    if role == Role.DISTRICT_OFFICER and not organisation.district_id:
+        raise ValidationError({"organisation": _("区民政干部应属于区（县级市）民政局。")})
+    membership, _created = Membership.objects.get_or_create(
+        user=user, organisation=organisation, role=role, defaults={"is_active": True}
+    )
+    if not membership.is_active:
+        membership.is_active = True
+        membership.save(update_fields=["is_active"])
+    return membership
+
+
+@transaction.atomic
+def user_create(*, actor, username: str, password: str | None, full_name: str = "", **fields) -> User:
+    _require_manager(actor)
+    user = User(username=username, full_name=full_name, **fields)
+    if user.resident_id:
+        user.resident_id = user.resident_id.strip().upper()
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    return user
+
+
+@transaction.atomic
+def places_load(*, path: Path | None = None) -> dict[str, int]:
+    """Load the city → district → town → community tree from JSON (D1). Safe to run twice: rows are
+    matched by their administrative code and updated."""
+    data = json.loads((path or DATA_DIR / "suzhou.json").read_text(encoding="utf-8"))
+    counts = {"districts": 0, "towns": 0, "communities": 0}
+    city, _created = City.objects.update_or_create(
+        code=data["code"], defaults={"name": data["name"], "name_en": data.get("name_en", "")}
+    )
+    for d in data["districts"]:
+        district, _created = District.objects.update_or_create(
+            code=d["code"],
+            defaults={"city": city, "name": d["name"], "name_en": d.get("name_en", ""), "kind": d["kind"]},
+        )
+        counts["districts"] += 1
+        for t in d.get("towns", []):
+            town, _created = Town.objects.update_or_create(
+                code=t["code"],
+                defaults={"district": district, "name": t["name"], "name_en": t.get("name_en", ""),
+                          "kind": t["kind"]},
+            )
+            counts["towns"] += 1
+            for c in t.get("communities", []):
+                Community.objects.update_or_create(
+                    code=c["code"],
+                    defaults={"town": town, "name": c["name"], "name_en": c.get("name_en", ""), "kind": c["kind"]},
+                )
+                counts["communities"] += 1
+    return counts

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from catalog import api as catalog_api
+from directory import api as directory_api
+
+api_v1 = [
+    path("me/", directory_api.MeApi.as_view(), name="me"),
+    path("catalog/editions/", catalog_api.EditionListApi.as_view(), name="catalog-edition-list"),
+    path("catalog/items/", catalog_api.ServiceItemListApi.as_view(), name="catalog-item-list"),
+    path("catalog/items/<int:pk>/", catalog_api.ServiceItemDetailApi.as_view(), name="catalog-item-detail"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+]
+
+urlpatterns = [
+    path("", include("directory.urls")),
+    path("catalog/", include("catalog.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include((api_v1, "api"), namespace="api-v1")),
+]

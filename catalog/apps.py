@@ -7,4 +7,4 @@ class CatalogConfig(AppConfig):
     verbose_name = _("服务目录")
 
     def ready(self) -> None:
-        from . import home_sections  # noqa: F401  (registers the home-page sections)
+        from . import demo, home_sections  # noqa: F401  (registers home-page sections and demo seeders)

@@ -78,8 +78,10 @@ def scope_for(user) -> Scope:
     memberships = (
         user.memberships.filter(is_active=True, organisation__is_active=True)
         .select_related("organisation", "organisation__community")
+        .order_by()
         .only(
             "role",
+            "user_id",
             "organisation__id",
             "organisation__kind",
             "organisation__district_id",

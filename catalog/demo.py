@@ -1,0 +1,9 @@
+from directory.demo import DemoContext, register
+
+from .services import load_shipped_editions
+
+
+@register(order=5)
+def seed_catalogue(ctx: DemoContext) -> None:
+    for edition, _created in load_shipped_editions():
+        ctx.lines.append(f"  catalogue {edition.code}: {edition.items.count()} sub-items")

@@ -1,0 +1,163 @@
+"""Test-wide settings and the persona set (STYLE.md): one user of every role, and an outsider of another
+district/town/community/agency/firm for every role whose scope is not the whole city."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from directory.models import Organisation, Role
+from tests.factories import (
+    CommunityFactory,
+    DistrictFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    TownFactory,
+    UserFactory,
+)
+
+# Roles whose scope is part of the city: each gets an outsider.
+SCOPED_ROLES = [
+    Role.DISTRICT_OFFICER,
+    Role.TOWN_OFFICER,
+    Role.COMMUNITY_OFFICER,
+    Role.AGENCY_MANAGER,
+    Role.AGENCY_WORKER,
+    Role.EVALUATOR,
+    Role.EXPERT,
+]
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.LANGUAGE_CODE = "zh-hans"
+
+
+@dataclass
+class World:
+    """Two districts; district A has towns A1 and A2, district B has town B1. Each side has its own
+    offices, committees, agencies, firms and experts."""
+
+    district_a: object
+    district_b: object
+    town_a1: object
+    town_a2: object
+    town_b1: object
+    communities_a1: list
+    community_b1: object
+    city_bureau: Organisation
+    district_bureau_a: Organisation
+    district_bureau_b: Organisation
+    town_office_a1: Organisation
+    town_office_b1: Organisation
+    committee_a1: Organisation
+    committee_b1: Organisation
+    agency: Organisation
+    other_agency: Organisation
+    firm: Organisation
+    other_firm: Organisation
+
+
+@pytest.fixture
+def world(db) -> World:
+    district_a = DistrictFactory(name="姑苏区", code="320508")
+    district_b = DistrictFactory(name="吴江区", code="320509")
+    town_a1 = TownFactory(district=district_a, name="双塔街道")
+    town_a2 = TownFactory(district=district_a, name="平江街道")
+    town_b1 = TownFactory(district=district_b, name="松陵街道")
+    communities_a1 = [CommunityFactory(town=town_a1) for _ in range(4)]
+    community_b1 = CommunityFactory(town=town_b1)
+    o = Organisation.Kind
+    return World(
+        district_a=district_a,
+        district_b=district_b,
+        town_a1=town_a1,
+        town_a2=town_a2,
+        town_b1=town_b1,
+        communities_a1=communities_a1,
+        community_b1=community_b1,
+        city_bureau=OrganisationFactory(kind=o.BUREAU, name="苏州市民政局"),
+        district_bureau_a=OrganisationFactory(kind=o.BUREAU, name="姑苏区民政局", district=district_a),
+        district_bureau_b=OrganisationFactory(kind=o.BUREAU, name="吴江区民政局", district=district_b),
+        town_office_a1=OrganisationFactory(kind=o.TOWN_OFFICE, name="双塔街道办事处", town=town_a1, uscc=None),
+        town_office_b1=OrganisationFactory(kind=o.TOWN_OFFICE, name="松陵街道办事处", town=town_b1, uscc=None),
+        committee_a1=OrganisationFactory(
+            kind=o.COMMUNITY_COMMITTEE, name="A1居委会", community=communities_a1[0], town=town_a1, uscc=None
+        ),
+        committee_b1=OrganisationFactory(
+            kind=o.COMMUNITY_COMMITTEE, name="B1居委会", community=community_b1, town=town_b1, uscc=None
+        ),
+        agency=OrganisationFactory(kind=o.AGENCY, name="乐仁社工服务社"),
+        other_agency=OrganisationFactory(kind=o.AGENCY, name="和光社工服务中心"),
+        firm=OrganisationFactory(kind=o.EVALUATION_FIRM, name="公益评估研究中心"),
+        other_firm=OrganisationFactory(kind=o.EVALUATION_FIRM, name="另一评估机构"),
+    )
+
+
+def _member(role: str, organisation: Organisation, username: str, **user_fields):
+    user = UserFactory(username=username, is_staff=role == Role.BUREAU_ADMIN, **user_fields)
+    MembershipFactory(user=user, organisation=organisation, role=role)
+    return user
+
+
+@pytest.fixture
+def personas(world) -> dict:
+    """One user of every role, all on side A (town A1, community A1, the agency, the firm)."""
+    home = {
+        Role.BUREAU_ADMIN: world.city_bureau,
+        Role.DISTRICT_OFFICER: world.district_bureau_a,
+        Role.TOWN_OFFICER: world.town_office_a1,
+        Role.COMMUNITY_OFFICER: world.committee_a1,
+        Role.AGENCY_MANAGER: world.agency,
+        Role.AGENCY_WORKER: world.agency,
+        Role.EVALUATOR: world.firm,
+        Role.EXPERT: world.city_bureau,
+        Role.AUDITOR: world.city_bureau,
+    }
+    return {role: _member(role, org, f"p_{role}") for role, org in home.items()}
+
+
+@pytest.fixture
+def outsiders(world) -> dict:
+    """For every scoped role, a user of the same role on side B (another district/town/agency/firm)."""
+    away = {
+        Role.DISTRICT_OFFICER: world.district_bureau_b,
+        Role.TOWN_OFFICER: world.town_office_b1,
+        Role.COMMUNITY_OFFICER: world.committee_b1,
+        Role.AGENCY_MANAGER: world.other_agency,
+        Role.AGENCY_WORKER: world.other_agency,
+        Role.EVALUATOR: world.other_firm,
+        Role.EXPERT: world.district_bureau_b,
+    }
+    return {role: _member(role, org, f"o_{role}") for role, org in away.items()}
+
+
+@pytest.fixture
+def no_role_user(db):
+    return UserFactory(username="nobody")
+
+
+@pytest.fixture
+def bureau_admin(personas):
+    return personas[Role.BUREAU_ADMIN]
+
+
+@pytest.fixture
+def edition_2018(db):
+    from catalog.services import load_shipped_editions
+
+    editions = {e.code: e for e, _created in load_shipped_editions()}
+    return editions["2018-new-round"]
+
+
+@pytest.fixture
+def client_for(client):
+    """Log a user in on the shared test client: client_for(user) → client."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

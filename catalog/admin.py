@@ -32,7 +32,11 @@ class CatalogueEditionAdmin(SimpleHistoryAdmin):
 
     def get_urls(self):
         return [
-            path("import/", self.admin_site.admin_view(self.import_view), name="catalog_catalogueedition_import"),
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="catalog_catalogueedition_import",
+            ),
             *super().get_urls(),
         ]
 
@@ -77,8 +81,12 @@ class CatalogueEditionAdmin(SimpleHistoryAdmin):
                     messages.SUCCESS,
                 )
                 return redirect(reverse("admin:catalog_catalogueedition_changelist"))
-        context = {**self.admin_site.each_context(request), "form": form, "title": _t("导入服务目录"),
-                   "opts": self.model._meta}
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "title": _t("导入服务目录"),
+            "opts": self.model._meta,
+        }
         return render(request, "admin/catalog/catalogueedition/import.html", context)
 
     @admin.action(description=_("导出为 xlsx"))

@@ -8,9 +8,7 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 class EditionImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("目录文件（xlsx 或 CSV）"), validators=[FileExtensionValidator(["xlsx", "csv"])]
-    )
+    file = forms.FileField(label=_("目录文件（xlsx 或 CSV）"), validators=[FileExtensionValidator(["xlsx", "csv"])])
     code = forms.SlugField(label=_("版本代码"), max_length=40)
     name_zh = forms.CharField(label=_("中文名称"), max_length=100)
     name_en = forms.CharField(label=_("英文名称"), max_length=200)

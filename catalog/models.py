@@ -26,7 +26,11 @@ class CatalogueEdition(BilingualName):
     description = models.TextField(_("说明"), blank=True)
     is_current = models.BooleanField(_("当前版本"), default=False)
     derived_from = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="revisions",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revisions",
         verbose_name=_("修订自"),
     )
     # Set the first time a tender or package uses the edition; from then on edits make a new edition (C4).
@@ -40,19 +44,21 @@ class CatalogueEdition(BilingualName):
         ordering = ["-year", "code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["is_current"], condition=models.Q(is_current=True), name="catalogue_one_current_edition"
+                fields=["is_current"],
+                condition=models.Q(is_current=True),
+                name="catalogue_one_current_edition",
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.name_zh}（{self.code}）"
 
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:item-list") + f"?edition={self.code}"
+
     @property
     def is_in_use(self) -> bool:
         return self.in_use_since is not None
-
-    def get_absolute_url(self) -> str:
-        return reverse("catalog:item-list") + f"?edition={self.code}"
 
 
 class ServiceCategory(BilingualName):

@@ -98,8 +98,18 @@ def parse_rows(rows: list[list[str]]) -> list[ParsedCategory]:
         cells += [""] * (len(header) - len(cells))
         row = {name: cells[i] for name, i in index.items()}
         problems: list[str] = []
-        for required in ("category_code", "category_kind", "category_name_zh", "item_code", "item_name_zh",
-                         "item_name_en", "description", "level", "unit", "suggested_annual_target"):
+        for required in (
+            "category_code",
+            "category_kind",
+            "category_name_zh",
+            "item_code",
+            "item_name_zh",
+            "item_name_en",
+            "description",
+            "level",
+            "unit",
+            "suggested_annual_target",
+        ):
             if not row[required]:
                 problems.append(_("“%(col)s”不能为空") % {"col": required})
         if row["category_kind"] and row["category_kind"] not in kinds:
@@ -201,11 +211,14 @@ def edition_import(
         if not replace:
             raise ValidationError({"code": _("目录版本“%(c)s”已存在。") % {"c": code}})
         edition.categories.all().delete()
-        edition.name_zh, edition.name_en, edition.year, edition.description = name_zh, name_en, year, description
-    else:
-        edition = CatalogueEdition(
-            code=code, name_zh=name_zh, name_en=name_en, year=year, description=description
+        edition.name_zh, edition.name_en, edition.year, edition.description = (
+            name_zh,
+            name_en,
+            year,
+            description,
         )
+    else:
+        edition = CatalogueEdition(code=code, name_zh=name_zh, name_en=name_en, year=year, description=description)
     edition.full_clean(exclude=["is_current"])
     edition.save()
     _write_categories(edition, categories)
@@ -217,14 +230,25 @@ def edition_import(
 def _write_categories(edition: CatalogueEdition, categories: list[ParsedCategory]) -> None:
     for c_order, parsed in enumerate(categories, start=1):
         category = ServiceCategory.objects.create(
-            edition=edition, code=parsed.code, kind=parsed.kind, name_zh=parsed.name_zh,
-            name_en=parsed.name_en, order=c_order,
+            edition=edition,
+            code=parsed.code,
+            kind=parsed.kind,
+            name_zh=parsed.name_zh,
+            name_en=parsed.name_en,
+            order=c_order,
         )
         items = [
             ServiceItem(
-                edition=edition, category=category, code=row["item_code"], name_zh=row["item_name_zh"],
-                name_en=row["item_name_en"], description=row["description"], level=row["level"],
-                unit=row["unit"], suggested_annual_target=row["suggested_annual_target"], order=i_order,
+                edition=edition,
+                category=category,
+                code=row["item_code"],
+                name_zh=row["item_name_zh"],
+                name_en=row["item_name_en"],
+                description=row["description"],
+                level=row["level"],
+                unit=row["unit"],
+                suggested_annual_target=row["suggested_annual_target"],
+                order=i_order,
             )
             for i_order, row in enumerate(parsed.items, start=1)
         ]
@@ -270,13 +294,23 @@ def export_rows(edition: CatalogueEdition) -> list[list[str]]:
     )
     for item in items:
         tasks = list(item.tasks.all())
-        rows.append([
-            item.category.code, item.category.kind, item.category.name_zh, item.category.name_en,
-            item.code, item.name_zh, item.name_en, item.description, item.level, item.unit,
-            item.suggested_annual_target,
-            SMALL_ITEM_SEPARATOR.join(t.name_zh for t in tasks),
-            SMALL_ITEM_SEPARATOR.join(t.name_en for t in tasks),
-        ])
+        rows.append(
+            [
+                item.category.code,
+                item.category.kind,
+                item.category.name_zh,
+                item.category.name_en,
+                item.code,
+                item.name_zh,
+                item.name_en,
+                item.description,
+                item.level,
+                item.unit,
+                item.suggested_annual_target,
+                SMALL_ITEM_SEPARATOR.join(t.name_zh for t in tasks),
+                SMALL_ITEM_SEPARATOR.join(t.name_en for t in tasks),
+            ]
+        )
     return rows
 
 

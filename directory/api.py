@@ -1,8 +1,10 @@
 """API plumbing shared by every app: the one exception handler (STYLE.md) and the user's own profile."""
 
+import drf_spectacular.openapi
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -10,6 +12,19 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from .permissions import scope_for
 from .selectors import membership_list_for_user
+
+
+class AutoSchema(drf_spectacular.openapi.AutoSchema):
+    """Name schema components after the view that nests them (`MeApi.OutputSerializer` → `MeApiOutput`),
+    so every API's nested InputSerializer/OutputSerializer gets a distinct component."""
+
+    def _get_serializer_name(self, serializer, direction, bypass_extensions=False):
+        name = super()._get_serializer_name(serializer, direction, bypass_extensions)
+        qualname = serializer.__class__.__qualname__
+        if "." in qualname:
+            outer = qualname.rsplit(".", 1)[0].replace(".", "")
+            return f"{outer}{name}"
+        return name
 
 
 def exception_handler(exc, context):
@@ -36,6 +51,7 @@ class MeApi(APIView):
         roles = serializers.ListField(child=serializers.CharField())
         memberships = serializers.ListField(child=serializers.DictField())
 
+    @extend_schema(responses=OutputSerializer)
     def get(self, request):
         memberships = [
             {"organisation": m.organisation.name, "organisation_kind": m.organisation.kind, "role": m.role}

@@ -20,16 +20,42 @@ DEMO_PASSWORD = "suzhou-demo-2026"
 
 # Demo communities of Gusu District's real streets (the community names are illustrative).
 DEMO_COMMUNITIES: dict[str, list[tuple[str, str]]] = {
-    "双塔街道": [("南园社区", "urban"), ("滚绣社区", "urban"), ("锦帆路社区", "urban"), ("竹辉社区", "urban"),
-             ("沧浪新城社区", "urban"), ("钟楼社区", "urban")],
-    "平江街道": [("平江路社区", "urban"), ("东园社区", "urban"), ("娄门社区", "urban"), ("狮林社区", "urban"),
-             ("北寺塔社区", "urban")],
-    "沧浪街道": [("三元社区", "urban"), ("新沧浪社区", "urban"), ("书香社区", "urban"), ("大观园社区", "urban")],
+    "双塔街道": [
+        ("南园社区", "urban"),
+        ("滚绣社区", "urban"),
+        ("锦帆路社区", "urban"),
+        ("竹辉社区", "urban"),
+        ("沧浪新城社区", "urban"),
+        ("钟楼社区", "urban"),
+    ],
+    "平江街道": [
+        ("平江路社区", "urban"),
+        ("东园社区", "urban"),
+        ("娄门社区", "urban"),
+        ("狮林社区", "urban"),
+        ("北寺塔社区", "urban"),
+    ],
+    "沧浪街道": [
+        ("三元社区", "urban"),
+        ("新沧浪社区", "urban"),
+        ("书香社区", "urban"),
+        ("大观园社区", "urban"),
+    ],
     "金阊街道": [("石路社区", "urban"), ("彩香社区", "urban"), ("留园社区", "urban"), ("西园社区", "urban")],
     "虎丘街道": [("虎丘社区", "urban"), ("山塘社区", "urban"), ("白莲社区", "urban")],
-    "吴门桥街道": [("南门社区", "urban"), ("友联社区", "urban"), ("觅渡社区", "urban"), ("团结社区", "urban")],
+    "吴门桥街道": [
+        ("南门社区", "urban"),
+        ("友联社区", "urban"),
+        ("觅渡社区", "urban"),
+        ("团结社区", "urban"),
+    ],
     "苏锦街道": [("苏锦一村社区", "urban"), ("苏锦二村社区", "urban"), ("金筑社区", "urban")],
-    "白洋湾街道": [("白洋湾社区", "urban"), ("金星村", "village"), ("朱家庄村", "village"), ("新庄社区", "urban")],
+    "白洋湾街道": [
+        ("白洋湾社区", "urban"),
+        ("金星村", "village"),
+        ("朱家庄村", "village"),
+        ("新庄社区", "urban"),
+    ],
 }
 
 # username → (role, organisation key, full name). The organisation keys are resolved in seed_directory.
@@ -111,23 +137,40 @@ def seed_directory(ctx: DemoContext) -> None:
             if community.name == "南园社区":
                 orgs["committee"] = committee
     orgs["agency"] = _org(
-        Organisation.Kind.AGENCY, "苏州市姑苏区乐仁社会工作服务社", uscc=demo_uscc(101),
-        address="苏州市姑苏区十全街100号", contact_name="周主任", contact_phone="0512-65000001",
+        Organisation.Kind.AGENCY,
+        "苏州市姑苏区乐仁社会工作服务社",
+        uscc=demo_uscc(101),
+        address="苏州市姑苏区十全街100号",
+        contact_name="周主任",
+        contact_phone="0512-65000001",
     )
     orgs["agency_2"] = _org(
-        Organisation.Kind.AGENCY, "苏州市和光社会工作服务中心", uscc=demo_uscc(102),
-        address="苏州市姑苏区人民路200号", contact_name="林主任", contact_phone="0512-65000002",
+        Organisation.Kind.AGENCY,
+        "苏州市和光社会工作服务中心",
+        uscc=demo_uscc(102),
+        address="苏州市姑苏区人民路200号",
+        contact_name="林主任",
+        contact_phone="0512-65000002",
     )
     orgs["agency_3"] = _org(
-        Organisation.Kind.AGENCY, "苏州市邻里社会工作发展中心", uscc=demo_uscc(103),
-        address="苏州市姑苏区干将路300号", contact_name="何主任", contact_phone="0512-65000003",
+        Organisation.Kind.AGENCY,
+        "苏州市邻里社会工作发展中心",
+        uscc=demo_uscc(103),
+        address="苏州市姑苏区干将路300号",
+        contact_name="何主任",
+        contact_phone="0512-65000003",
     )
     orgs["firm"] = _org(
-        Organisation.Kind.EVALUATION_FIRM, "苏州市公益评估研究中心", uscc=demo_uscc(201),
-        contact_name="郑评估", contact_phone="0512-65000010",
+        Organisation.Kind.EVALUATION_FIRM,
+        "苏州市公益评估研究中心",
+        uscc=demo_uscc(201),
+        contact_name="郑评估",
+        contact_phone="0512-65000010",
     )
     orgs["foundation"] = _org(
-        Organisation.Kind.FOUNDATION, "苏州市姑苏区社区发展基金会", uscc=demo_uscc(301, prefix="53"),
+        Organisation.Kind.FOUNDATION,
+        "苏州市姑苏区社区发展基金会",
+        uscc=demo_uscc(301, prefix="53"),
     )
     for username, role, org_key, full_name in DEMO_USERS:
         user = User.objects.filter(username=username).first()

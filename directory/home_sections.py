@@ -22,8 +22,7 @@ def directory_sections(user) -> list[AttentionSection]:
             AttentionSection(
                 title=_("尚未分配角色的用户"),
                 items=[
-                    AttentionItem(title=str(u), url=reverse("admin:directory_user_change", args=[u.pk]))
-                    for u in users
+                    AttentionItem(title=str(u), url=reverse("admin:directory_user_change", args=[u.pk])) for u in users
                 ],
                 empty_text=_("所有用户都已分配角色。"),
                 order=10,
@@ -56,9 +55,7 @@ def directory_sections(user) -> list[AttentionSection]:
             AttentionSection(
                 title=_("辖区街镇"),
                 items=[
-                    AttentionItem(
-                        title=t.name, detail=_("%(n)d 个社区（村）") % {"n": t.community_count}
-                    )
+                    AttentionItem(title=t.name, detail=_("%(n)d 个社区（村）") % {"n": t.community_count})
                     for t in towns
                 ],
                 empty_text=_("辖区内暂无街镇。"),
@@ -66,13 +63,15 @@ def directory_sections(user) -> list[AttentionSection]:
             )
         )
     if scope.agency_ids and scope.has(Role.AGENCY_MANAGER):
-        incomplete = Organisation.objects.filter(
-            id__in=scope.orgs_for(Role.AGENCY_MANAGER)
-        ).filter(Q(uscc__isnull=True) | Q(address="") | Q(contact_phone=""))
+        incomplete = Organisation.objects.filter(id__in=scope.orgs_for(Role.AGENCY_MANAGER)).filter(
+            Q(uscc__isnull=True) | Q(address="") | Q(contact_phone="")
+        )
         sections.append(
             AttentionSection(
                 title=_("机构资料待完善"),
-                items=[AttentionItem(title=str(o), detail=_("统一社会信用代码、地址或联系电话缺失")) for o in incomplete],
+                items=[
+                    AttentionItem(title=str(o), detail=_("统一社会信用代码、地址或联系电话缺失")) for o in incomplete
+                ],
                 empty_text=_("机构资料完整。"),
                 order=20,
             )

@@ -112,15 +112,27 @@ class Organisation(models.Model):
     # Where the organisation sits: a bureau at city (no district) or district level, a town office in
     # its town, a committee in its community. Agencies and firms are city-wide and may leave these empty.
     district = models.ForeignKey(
-        District, on_delete=models.PROTECT, null=True, blank=True, related_name="organisations",
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
         verbose_name=_("区（县级市）"),
     )
     town = models.ForeignKey(
-        Town, on_delete=models.PROTECT, null=True, blank=True, related_name="organisations",
+        Town,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
         verbose_name=_("街道（镇）"),
     )
     community = models.ForeignKey(
-        Community, on_delete=models.PROTECT, null=True, blank=True, related_name="organisations",
+        Community,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
         verbose_name=_("社区（村）"),
     )
     address = models.CharField(_("地址"), max_length=200, blank=True)
@@ -152,9 +164,7 @@ class Organisation(models.Model):
 class User(AbstractUser):
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
-    resident_id = models.CharField(
-        _("居民身份证号码"), max_length=18, blank=True, validators=[validate_resident_id]
-    )
+    resident_id = models.CharField(_("居民身份证号码"), max_length=18, blank=True, validators=[validate_resident_id])
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:

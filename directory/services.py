@@ -9,7 +9,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import ROLE_ORGANISATION_KINDS, City, Community, District, Membership, Organisation, Role, Town, User
+from .models import (
+    ROLE_ORGANISATION_KINDS,
+    City,
+    Community,
+    District,
+    Membership,
+    Organisation,
+    Role,
+    Town,
+    User,
+)
 from .permissions import can_manage_directory
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -51,8 +61,10 @@ def membership_create(*, actor, user: User, organisation: Organisation, role: st
         raise ValidationError({"role": _("未知角色代码“%(r)s”。") % {"r": role}})
     if organisation.kind not in ROLE_ORGANISATION_KINDS[role]:
         raise ValidationError(
-            {"role": _("角色“%(role)s”不能在“%(kind)s”类组织中担任。")
-             % {"role": Role(role).label, "kind": organisation.get_kind_display()}}
+            {
+                "role": _("角色“%(role)s”不能在“%(kind)s”类组织中担任。")
+                % {"role": Role(role).label, "kind": organisation.get_kind_display()}
+            }
         )
     if role == Role.DISTRICT_OFFICER and not organisation.district_id:
         raise ValidationError({"organisation": _("区民政干部应属于区（县级市）民政局。")})
@@ -98,14 +110,23 @@ def places_load(*, path: Path | None = None) -> dict[str, int]:
         for t in d.get("towns", []):
             town, _created = Town.objects.update_or_create(
                 code=t["code"],
-                defaults={"district": district, "name": t["name"], "name_en": t.get("name_en", ""),
-                          "kind": t["kind"]},
+                defaults={
+                    "district": district,
+                    "name": t["name"],
+                    "name_en": t.get("name_en", ""),
+                    "kind": t["kind"],
+                },
             )
             counts["towns"] += 1
             for c in t.get("communities", []):
                 Community.objects.update_or_create(
                     code=c["code"],
-                    defaults={"town": town, "name": c["name"], "name_en": c.get("name_en", ""), "kind": c["kind"]},
+                    defaults={
+                        "town": town,
+                        "name": c["name"],
+                        "name_en": c.get("name_en", ""),
+                        "kind": c["kind"],
+                    },
                 )
                 counts["communities"] += 1
     return counts

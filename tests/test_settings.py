@@ -13,12 +13,21 @@ PROD_ENV = {
 }
 
 
+def _clean_env() -> dict:
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set while the browser tests run; it must never reach a deployment.
+    dropped = {"DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_ENV", "SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return {k: v for k, v in os.environ.items() if k not in dropped}
+
+
 def _run(code: str, env: dict) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_ENV",
-                                                              "SECRET_KEY", "DEBUG"}}
+    base = _clean_env()
     return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env={**base, "DJANGO_SETTINGS_MODULE": "suzhou_sw.settings", **env},
-        capture_output=True, text=True, timeout=60,
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**base, "DJANGO_SETTINGS_MODULE": "suzhou_sw.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -34,8 +43,13 @@ def test_no_environment_means_sqlite_and_in_process_celery():
 
 
 def test_database_url_and_broker_switch_to_postgres_and_redis():
-    out = _run(SHOW, {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/x",
-                      "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0"}).stdout.split()
+    out = _run(
+        SHOW,
+        {
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/x",
+            "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+        },
+    ).stdout.split()
     assert out[:2] == ["django.db.backends.postgresql", "False"]
 
 
@@ -48,8 +62,11 @@ def test_production_refuses_the_dev_secret_key():
 def test_production_passes_check_deploy():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env={**{k: v for k, v in os.environ.items() if k != "DATABASE_URL"}, **PROD_ENV},
-        capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env={**_clean_env(), **PROD_ENV},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -122,10 +122,13 @@ def test_ci_script_parses():
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="no make")
 def test_make_test_passes_pytest_args_through():
-    # -n prints the recipes without running them; touching nothing.
+    # -n prints the recipes without running them. Drop the flags of a `make test` this may be running under.
+    outer = {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "PYTEST_ARGS"}
+    env = {k: v for k, v in os.environ.items() if k not in outer}
     result = subprocess.run(
         ["make", "-n", "test", "PYTEST_ARGS=-k sentinel_expression"],
         cwd=ROOT,
+        env=env,
         capture_output=True,
         text=True,
         check=True,

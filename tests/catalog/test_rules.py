@@ -40,7 +40,10 @@ def test_c1_loadcatalog_ships_both_editions_with_official_shape():
     current = CatalogueEdition.objects.get(is_current=True)
     assert current.code == "2018-new-round"
     assert list(current.categories.values_list("name_zh", flat=True)) == [
-        "基础服务类", "需求调研类", "自治增能类", "焦点治理类",
+        "基础服务类",
+        "需求调研类",
+        "自治增能类",
+        "焦点治理类",
     ]
     pilot = CatalogueEdition.objects.get(code="2016-pilot")
     assert list(pilot.categories.values_list("name_zh", flat=True)) == ["基础类", "增能类", "治理类"]
@@ -57,8 +60,19 @@ def test_c1_loadcatalog_is_safe_to_run_twice():
 @pytest.mark.django_db
 def test_c1_catalogue_names_come_from_the_article(edition_2018):
     names = set(edition_2018.items.values_list("name_zh", flat=True))
-    for example in ("兴趣班", "4点半课堂", "社区资源地图", "公益集市", "志愿服务队", "社区公益基金筹建", "群租房",
-                    "高空抛物", "宠物扰民", "楼道安全隐患", "无物业管理小区"):
+    for example in (
+        "兴趣班",
+        "4点半课堂",
+        "社区资源地图",
+        "公益集市",
+        "志愿服务队",
+        "社区公益基金筹建",
+        "群租房",
+        "高空抛物",
+        "宠物扰民",
+        "楼道安全隐患",
+        "无物业管理小区",
+    ):
         assert any(example in n for n in names), example
 
 
@@ -82,9 +96,7 @@ def test_c3_csv_export_then_import_round_trips(edition_2018, bureau_admin):
     content = export_csv(edition_2018)
     rows = read_table(content, "x.csv")
     assert rows[0] == COLUMNS
-    copy = edition_import(
-        actor=bureau_admin, code="copy-csv", name_zh="副本", name_en="Copy", year=2026, rows=rows
-    )
+    copy = edition_import(actor=bureau_admin, code="copy-csv", name_zh="副本", name_en="Copy", year=2026, rows=rows)
     assert copy.items.count() == 90
     assert _as_text(export_rows(copy)) == _as_text(export_rows(edition_2018))
 
@@ -96,24 +108,72 @@ def test_c3_xlsx_export_then_import_round_trips(edition_2018, bureau_admin):
     assert [c.value for c in sheet[1]] == COLUMNS
     assert sheet.max_row == 91
     copy = edition_import(
-        actor=bureau_admin, code="copy-xlsx", name_zh="副本", name_en="Copy", year=2026,
+        actor=bureau_admin,
+        code="copy-xlsx",
+        name_zh="副本",
+        name_en="Copy",
+        year=2026,
         rows=read_table(content, "x.xlsx"),
     )
     assert copy.items.count() == 90
-    assert ServiceTask.objects.filter(item__edition=copy).count() == ServiceTask.objects.filter(
-        item__edition=edition_2018
-    ).count()
+    assert (
+        ServiceTask.objects.filter(item__edition=copy).count()
+        == ServiceTask.objects.filter(item__edition=edition_2018).count()
+    )
 
 
 def _bad_rows():
     rows = [list(COLUMNS)]
-    good = ["JC", "basic", "基础服务类", "Basic", "JC-01", "兴趣班", "Interest classes", "说明", "community",
-            "session", "24", "", ""]
+    good = [
+        "JC",
+        "basic",
+        "基础服务类",
+        "Basic",
+        "JC-01",
+        "兴趣班",
+        "Interest classes",
+        "说明",
+        "community",
+        "session",
+        "24",
+        "",
+        "",
+    ]
     rows.append(good)
-    rows.append(["JC", "basic", "基础服务类", "Basic", "JC-02", "老人探访", "Visits", "说明", "street", "session",
-                 "24", "", ""])
-    rows.append(["JC", "basic", "基础服务类", "Basic", "JC-03", "困境儿童", "Children", "说明", "community",
-                 "session", "-3", "", ""])
+    rows.append(
+        [
+            "JC",
+            "basic",
+            "基础服务类",
+            "Basic",
+            "JC-02",
+            "老人探访",
+            "Visits",
+            "说明",
+            "street",
+            "session",
+            "24",
+            "",
+            "",
+        ]
+    )
+    rows.append(
+        [
+            "JC",
+            "basic",
+            "基础服务类",
+            "Basic",
+            "JC-03",
+            "困境儿童",
+            "Children",
+            "说明",
+            "community",
+            "session",
+            "-3",
+            "",
+            "",
+        ]
+    )
     return rows
 
 
@@ -156,7 +216,12 @@ def test_c3_unreadable_files_are_refused():
 def test_c3_only_the_bureau_imports(personas):
     with pytest.raises(PermissionDenied):
         edition_import(
-            actor=personas[Role.AGENCY_MANAGER], code="x", name_zh="x", name_en="x", year=2026, rows=_bad_rows()[:2]
+            actor=personas[Role.AGENCY_MANAGER],
+            code="x",
+            name_zh="x",
+            name_en="x",
+            year=2026,
+            rows=_bad_rows()[:2],
         )
 
 
@@ -165,7 +230,12 @@ def test_c3_command_line_import_and_export(tmp_path, edition_2018):
     out = tmp_path / "edition.xlsx"
     call_command("export_catalogue", "2018-new-round", output=str(out), stdout=io.StringIO())
     call_command(
-        "import_catalogue", str(out), code="cli-copy", name_zh="命令行导入", name_en="CLI", year=2026,
+        "import_catalogue",
+        str(out),
+        code="cli-copy",
+        name_zh="命令行导入",
+        name_en="CLI",
+        year=2026,
         stdout=io.StringIO(),
     )
     assert CatalogueEdition.objects.get(code="cli-copy").items.count() == 90
@@ -247,8 +317,13 @@ def test_c4_import_cannot_replace_an_edition_in_use(edition_2018, bureau_admin):
     edition_mark_in_use(edition=edition_2018)
     with pytest.raises(ValidationError) as exc:
         edition_import(
-            actor=bureau_admin, code="2018-new-round", name_zh="x", name_en="x", year=2026,
-            rows=_bad_rows()[:2], replace=True,
+            actor=bureau_admin,
+            code="2018-new-round",
+            name_zh="x",
+            name_en="x",
+            year=2026,
+            rows=_bad_rows()[:2],
+            replace=True,
         )
     assert "code" in exc.value.message_dict
     assert edition_2018.items.count() == 90
@@ -261,8 +336,15 @@ def test_c4_admin_edit_of_item_in_use_goes_to_a_revision(client, edition_2018, b
     client.force_login(bureau_admin)
     response = client.post(
         f"/admin/catalog/serviceitem/{item.pk}/change/",
-        {"name_zh": item.name_zh, "name_en": item.name_en, "description": "新的说明", "level": item.level,
-         "unit": item.unit, "suggested_annual_target": item.suggested_annual_target, "order": item.order},
+        {
+            "name_zh": item.name_zh,
+            "name_en": item.name_en,
+            "description": "新的说明",
+            "level": item.level,
+            "unit": item.unit,
+            "suggested_annual_target": item.suggested_annual_target,
+            "order": item.order,
+        },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     item.refresh_from_db()

@@ -36,7 +36,9 @@ def test_catalogue_search_by_keyword(client, personas, edition_2018):
     client.force_login(personas[Role.AGENCY_WORKER])
     response = client.get(reverse("catalog:item-list"), {"q": "高空抛物"})
     names = [i.name_zh for i in response.context["items"]]
-    assert names and all("高空抛物" in n or "高空抛物" in i.description for n, i in zip(names, response.context["items"], strict=True))
+    assert names and all(
+        "高空抛物" in n or "高空抛物" in i.description for n, i in zip(names, response.context["items"], strict=True)
+    )
     assert "高空抛物" in response.content.decode()
 
 

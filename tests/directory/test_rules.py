@@ -27,11 +27,28 @@ def test_d1_suzhou_ships_ten_county_level_divisions_and_gusu_streets():
     counts = places_load()
     assert counts["districts"] == 10
     names = set(District.objects.values_list("name", flat=True))
-    assert {"姑苏区", "吴中区", "相城区", "吴江区", "苏州工业园区", "常熟市", "张家港市", "昆山市", "太仓市"} <= names
+    assert {
+        "姑苏区",
+        "吴中区",
+        "相城区",
+        "吴江区",
+        "苏州工业园区",
+        "常熟市",
+        "张家港市",
+        "昆山市",
+        "太仓市",
+    } <= names
     assert any(n.startswith("虎丘区") for n in names)
     gusu = District.objects.get(name="姑苏区")
     assert set(gusu.towns.values_list("name", flat=True)) == {
-        "平江街道", "沧浪街道", "金阊街道", "双塔街道", "虎丘街道", "吴门桥街道", "苏锦街道", "白洋湾街道",
+        "平江街道",
+        "沧浪街道",
+        "金阊街道",
+        "双塔街道",
+        "虎丘街道",
+        "吴门桥街道",
+        "苏锦街道",
+        "白洋湾街道",
     }
     assert District.objects.get(name="昆山市").kind == District.Kind.COUNTY_CITY
 
@@ -47,13 +64,26 @@ def test_d1_places_load_is_idempotent(tmp_path):
 @pytest.mark.django_db
 def test_d1_tree_city_district_town_community(tmp_path):
     data = {
-        "code": "320500", "name": "苏州市",
-        "districts": [{"code": "320508", "name": "姑苏区", "kind": "district", "towns": [
-            {"code": "320508004", "name": "双塔街道", "kind": "street", "communities": [
-                {"code": "320508004001", "name": "南园社区", "kind": "urban"},
-                {"code": "320508004002", "name": "金星村", "kind": "village"},
-            ]},
-        ]}],
+        "code": "320500",
+        "name": "苏州市",
+        "districts": [
+            {
+                "code": "320508",
+                "name": "姑苏区",
+                "kind": "district",
+                "towns": [
+                    {
+                        "code": "320508004",
+                        "name": "双塔街道",
+                        "kind": "street",
+                        "communities": [
+                            {"code": "320508004001", "name": "南园社区", "kind": "urban"},
+                            {"code": "320508004002", "name": "金星村", "kind": "village"},
+                        ],
+                    },
+                ],
+            }
+        ],
     }
     path = tmp_path / "places.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -76,8 +106,15 @@ def test_d1_every_community_has_a_valid_kind():
 @pytest.mark.django_db
 def test_d2_role_codes_are_stable_identifiers():
     assert set(Role.values) == {
-        "bureau_admin", "district_officer", "town_officer", "community_officer", "agency_manager",
-        "agency_worker", "evaluator", "expert", "auditor",
+        "bureau_admin",
+        "district_officer",
+        "town_officer",
+        "community_officer",
+        "agency_manager",
+        "agency_worker",
+        "evaluator",
+        "expert",
+        "auditor",
     }
 
 
@@ -98,7 +135,9 @@ def test_d2_only_bureau_admin_manages_memberships(world, personas):
 
     with pytest.raises(PermissionDenied):
         membership_create(
-            actor=personas[Role.TOWN_OFFICER], user=UserFactory(), organisation=world.town_office_a1,
+            actor=personas[Role.TOWN_OFFICER],
+            user=UserFactory(),
+            organisation=world.town_office_a1,
             role=Role.TOWN_OFFICER,
         )
 

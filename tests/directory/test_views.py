@@ -34,9 +34,7 @@ def test_login_with_wrong_password_shows_a_message(client, personas):
 
 @pytest.mark.django_db
 def test_login_then_home(client, personas):
-    response = client.post(
-        reverse("login"), {"username": "p_town_officer", "password": "pw-for-tests"}, follow=True
-    )
+    response = client.post(reverse("login"), {"username": "p_town_officer", "password": "pw-for-tests"}, follow=True)
     assert response.status_code == 200
     assert "街镇干部" in response.content.decode()
 
@@ -152,9 +150,16 @@ def test_history_records_who_changed_what(client, bureau_admin, world):
     response = client.post(
         f"/admin/directory/organisation/{org.pk}/change/",
         {
-            "kind": org.kind, "name": "乐仁社工服务社（更名）", "name_en": "", "uscc": org.uscc, "address": "",
-            "contact_name": "", "contact_phone": "", "is_active": "on",
-            "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0",
+            "kind": org.kind,
+            "name": "乐仁社工服务社（更名）",
+            "name_en": "",
+            "uscc": org.uscc,
+            "address": "",
+            "contact_name": "",
+            "contact_phone": "",
+            "is_active": "on",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -163,3 +168,14 @@ def test_history_records_who_changed_what(client, bureau_admin, world):
     assert latest.history_user == bureau_admin
     delta = latest.diff_against(latest.prev_record)
     assert [c.field for c in delta.changes] == ["name"]
+
+
+@pytest.mark.django_db
+def test_chinese_even_for_an_english_browser_until_the_switch_is_used(client):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="zh-hans">' in response.content.decode()
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("login"))
+    assert '<html lang="en">' in response.content.decode()
+    client.cookies["django_language"] = "klingon"
+    assert '<html lang="zh-hans">' in client.get(reverse("login")).content.decode()

@@ -25,8 +25,14 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {path}")
         try:
             edition = edition_import(
-                actor=None, code=o["code"], name_zh=o["name_zh"], name_en=o["name_en"], year=o["year"],
-                description=o["description"], is_current=o["current"], replace=o["replace"],
+                actor=None,
+                code=o["code"],
+                name_zh=o["name_zh"],
+                name_en=o["name_en"],
+                year=o["year"],
+                description=o["description"],
+                is_current=o["current"],
+                replace=o["replace"],
                 rows=read_table(path.read_bytes(), path.name),
             )
         except ValidationError as exc:

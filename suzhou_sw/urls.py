@@ -17,6 +17,7 @@ api_v1 = [
 urlpatterns = [
     path("", include("directory.urls")),
     path("catalog/", include("catalog.urls")),
+    path("procurement/", include("procurement.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

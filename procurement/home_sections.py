@@ -1,0 +1,1 @@
+"""Home-page sections for procurement (see directory/attention.py)."""

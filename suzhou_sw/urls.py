@@ -11,6 +11,7 @@ api_v1 = [
     path("catalog/editions/", catalog_api.EditionListApi.as_view(), name="catalog-edition-list"),
     path("catalog/items/", catalog_api.ServiceItemListApi.as_view(), name="catalog-item-list"),
     path("catalog/items/<int:pk>/", catalog_api.ServiceItemDetailApi.as_view(), name="catalog-item-detail"),
+    path("procurement/", include("procurement.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
 ]
 

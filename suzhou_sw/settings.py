@@ -206,3 +206,7 @@ if PRODUCTION:
     SECURE_REFERRER_POLICY = "same-origin"
 
 SITE_NAME = _("苏州政府购买社工服务平台")
+
+# OCDS: the publisher's ocid prefix (registered prefixes look like "ocds-" + 6 characters) and name.
+OCDS_PREFIX = env_str("OCDS_PREFIX", "ocds-sz0sw1-")
+OCDS_PUBLISHER_NAME = env_str("OCDS_PUBLISHER_NAME", "苏州市民政局")

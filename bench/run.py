@@ -1,0 +1,140 @@
+"""Benchmarks: query counts and response times of the list pages and endpoints at two data sizes.
+
+    make bench                       # scales 5 and 40, 15 timed requests each
+    make bench BENCH_ARGS="--scales 10 200 --repeat 30"
+
+Runs against a throw-away SQLite file unless DATABASE_URL names a PostgreSQL database (its data is
+flushed!). A list whose query count grows with the data is reported and makes the run exit 1: the
+standard is a constant number of queries whatever the data size. Numbers go to docs/PERFORMANCE.md by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def setup_django() -> None:
+    if not os.environ.get("DATABASE_URL"):
+        path = Path(tempfile.mkdtemp(prefix="suzhou-bench-")) / "bench.sqlite3"
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "suzhou_sw.settings")
+    import warnings
+
+    warnings.filterwarnings("ignore", message="No directory at")
+    import django
+
+    django.setup()
+    # As Django's own test framework does: keep the connection open across requests, so that the
+    # queries of a request can be captured (closing it clears the connection's query log).
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+
+
+# (name, role, URL name, kwargs builder, query string)
+ENDPOINTS = [
+    ("catalogue browser", "bureau_admin", "catalog:item-list", None, ""),
+    ("catalogue API", "bureau_admin", "api-v1:catalog-item-list", None, "?limit=200"),
+    ("home (bureau)", "bureau_admin", "directory:home", None, ""),
+    ("home (agency)", "agency_manager", "directory:home", None, ""),
+    ("public tender notices", None, "procurement:tender-public-list", None, ""),
+    ("OCDS release package", None, "procurement:ocds-release-package", None, ""),
+    ("tender list (bureau)", "bureau_admin", "procurement:tender-list", None, ""),
+    ("package list (bureau)", "bureau_admin", "procurement:package-list", None, ""),
+    ("staff roster (agency)", "agency_manager", "procurement:staff-list", None, ""),
+]
+
+
+def measure(client, url: str, repeat: int) -> tuple[int, int, float]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    # captured_queries is read lazily from the connection's log, which the next request resets.
+    queries = len(ctx.captured_queries)
+    timings = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        client.get(url)
+        timings.append((time.perf_counter() - start) * 1000)
+    return response.status_code, queries, statistics.median(timings)
+
+
+def run_scale(scale: int, repeat: int) -> dict[str, tuple]:
+    from django.core.management import call_command
+    from django.test import Client
+    from django.urls import NoReverseMatch, reverse
+
+    from bench.datagen import generate
+
+    call_command("flush", "--noinput", verbosity=0)
+    users = generate(scale)
+    results = {}
+    for name, role, url_name, _kwargs, query in ENDPOINTS:
+        try:
+            url = reverse(url_name) + query
+        except NoReverseMatch:
+            results[name] = None
+            continue
+        client = Client()
+        if role:
+            client.force_login(users[role])
+        try:
+            client.get(url)  # warm caches and the session
+            results[name] = measure(client, url, repeat)
+        except Exception as exc:  # report the endpoint as broken and go on with the others
+            results[name] = ("ERR", 0, 0.0)
+            print(f"{name}: {exc.__class__.__name__}: {exc}", file=sys.stderr)
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", type=int, nargs=2, default=[5, 40], metavar=("SMALL", "LARGE"))
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    small, large = (run_scale(s, args.repeat) for s in args.scales)
+    print(
+        f"{'endpoint':28} {'status':>6} {'queries@' + str(args.scales[0]):>12} {'queries@' + str(args.scales[1]):>12}"
+        f" {'ms@' + str(args.scales[0]):>9} {'ms@' + str(args.scales[1]):>9}"
+    )
+    growing: list[str] = []
+    broken: list[str] = []
+    for name, *_rest in ENDPOINTS:
+        a, b = small[name], large[name]
+        if a is None:
+            print(f"{name:28} {'n/a':>6}")
+            continue
+        print(f"{name:28} {b[0]:>6} {a[1]:>12} {b[1]:>12} {a[2]:>9.1f} {b[2]:>9.1f}")
+        if b[1] > a[1]:
+            growing.append(name)
+        if "ERR" in (a[0], b[0]):
+            broken.append(name)
+    if broken:
+        print("\nFailed: " + ", ".join(broken))
+    if growing:
+        print("\nQuery count grows with the data for: " + ", ".join(growing))
+    if growing or broken:
+        return 1
+    print("\nEvery measured list uses a constant number of queries.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from .navigation import links_for
 from .permissions import can_use_admin
 
 
@@ -8,4 +9,5 @@ def platform(request):
     return {
         "site_name": settings.SITE_NAME,
         "can_use_admin": bool(user is not None and user.is_authenticated and can_use_admin(user)),
+        "nav_links": links_for(user) if user is not None else [],
     }

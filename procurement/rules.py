@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
-from .models import Agency, Certificate, QualificationApplication, StaffAssignment, StaffMember
+from .models import Agency, Certificate, QualificationApplication, ServicePackage, StaffAssignment, StaffMember
 
 EXPIRY_WARNING_DAYS = 60  # Q5
 
@@ -105,7 +105,7 @@ def staffing_check(
     if share < thresholds.min_certified_share:
         problems.append(
             _("持证社工 %(c)d 人，占专职人员 %(share)s%%，低于本轮要求的 %(min)s%%（Q3）。")
-            % {"c": len(certified), "share": share, "min": thresholds.min_certified_share.normalize()}
+            % {"c": len(certified), "share": share, "min": f"{thresholds.min_certified_share.normalize():f}"}
         )
     elsewhere = (
         StaffAssignment.objects.filter(
@@ -185,3 +185,38 @@ def qualification_check(agency: Agency, *, on: datetime.date) -> QualificationRe
     elif (approved.valid_until - on).days <= EXPIRY_WARNING_DAYS:
         warnings.append(_("承接资格将于 %(date)s 到期（Q5）。") % {"date": approved.valid_until.isoformat()})
     return QualificationResult(ok=not problems, problems=problems, warnings=warnings, approved=approved)
+
+
+# --- packages (P1, P2) ----------------------------------------------------------------------------
+
+
+def p1_overlapping_packages(town, starts_on: datetime.date, ends_on: datetime.date, exclude_id: int | None = None):
+    """P1: the town's active packages whose period (both ends included) overlaps the given one. A new or
+    changed active package is allowed only when this is empty. On PostgreSQL the exclusion constraint
+    `package_one_active_per_town` enforces the same rule in the database."""
+    qs = ServicePackage.objects.filter(
+        town=town, status=ServicePackage.Status.ACTIVE, starts_on__lte=ends_on, ends_on__gte=starts_on
+    ).select_related("agency__organisation")
+    if exclude_id is not None:
+        qs = qs.exclude(pk=exclude_id)
+    return qs.order_by("starts_on")
+
+
+def p2_amount_problems(annual_amount: Decimal, annual_ceiling: Decimal, tender=None) -> list[str]:
+    """P2: the annual amount is positive and within the package's ceiling and, when the package comes from a
+    tender, within the tender's ceiling (the database checks the first two; the tender's ceiling lives in
+    another table, so this function is where it is checked)."""
+    problems: list[str] = []
+    if annual_amount <= 0:
+        problems.append(_("年度金额必须大于0（P2）。"))
+    if annual_amount > annual_ceiling:
+        problems.append(
+            _("年度金额 %(amount)s 元超过年度最高限价 %(ceiling)s 元（P2）。")
+            % {"amount": annual_amount, "ceiling": annual_ceiling}
+        )
+    if tender is not None and annual_amount > tender.annual_ceiling:
+        problems.append(
+            _("年度金额 %(amount)s 元超过招标项目“%(tender)s”的最高限价 %(ceiling)s 元（P2）。")
+            % {"amount": annual_amount, "tender": tender.title, "ceiling": tender.annual_ceiling}
+        )
+    return problems

@@ -2,13 +2,35 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+import django_filters
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from directory.models import Role
+from directory.models import Community, District, Role, Town
 from directory.permissions import scope_for
 
-from .models import Agency, Bid, Certificate, QualificationApplication, ServicePackage, StaffMember, Tender
+from .models import (
+    Agency,
+    Bid,
+    BidScore,
+    Certificate,
+    FocusIssue,
+    PlanComment,
+    PlanItem,
+    QualificationApplication,
+    ServicePackage,
+    ServicePlan,
+    ServiceReport,
+    StaffMember,
+    Tender,
+    TenderExpert,
+    Venue,
+)
+from .rules import Thresholds, qualification_check, staffing_check
 
 
 def agency_list(*, user) -> QuerySet[Agency]:
@@ -39,6 +61,53 @@ def qualification_list(*, user) -> QuerySet[QualificationApplication]:
     if scope.sees_all:
         return qs
     return qs.filter(agency__organisation_id__in=scope.orgs_for(Role.AGENCY_MANAGER))
+
+
+class StaffFilter(django_filters.FilterSet):
+    """The roster's filters: a name search and employment status (current staff by default)."""
+
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("姓名"))
+    status = django_filters.ChoiceFilter(
+        method="filter_status",
+        choices=[("current", _("在职")), ("ended", _("已离职")), ("all", _("全部"))],
+        empty_label=None,
+        label=_("在职状态"),
+    )
+
+    class Meta:
+        model = StaffMember
+        fields = ["q", "status"]
+
+    def filter_status(self, queryset, name, value):
+        today = timezone.localdate()
+        current = Q(employed_until__isnull=True) | Q(employed_until__gte=today)
+        if value == "current":
+            return queryset.filter(current)
+        if value == "ended":
+            return queryset.exclude(current)
+        return queryset
+
+
+def staff_roster(*, user, agency: Agency, filters=None) -> tuple[QuerySet[StaffMember], StaffFilter]:
+    """One agency's roster as the user may see it, with certificates, filtered (current staff by default)."""
+    data = dict(filters.items()) if filters is not None else {}
+    data.setdefault("status", "current")
+    filterset = StaffFilter(data, queryset=staff_list(user=user, agency=agency).order_by("name", "pk"))
+    return filterset.qs, filterset
+
+
+class QualificationFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=QualificationApplication.Status.choices, label=_("状态"))
+
+    class Meta:
+        model = QualificationApplication
+        fields = ["status"]
+
+
+def qualification_filtered(*, user, filters=None) -> tuple[QuerySet[QualificationApplication], QualificationFilter]:
+    """Qualification applications the user may see, filtered by status."""
+    filterset = QualificationFilter(filters or None, queryset=qualification_list(user=user))
+    return filterset.qs, filterset
 
 
 def tender_list(*, user) -> QuerySet[Tender]:
@@ -83,3 +152,293 @@ def package_list(*, user) -> QuerySet[ServicePackage]:
         | Q(town_id__in=scope.town_ids | scope.community_town_ids)
         | Q(town__district_id__in=scope.district_ids)
     )
+
+
+# --- tenders: lists, panels, disqualification and ranking (T2–T5) ------------------------------
+
+
+class TenderFilter(django_filters.FilterSet):
+    """The tender list's filters: status and town."""
+
+    status = django_filters.ChoiceFilter(choices=Tender.Status.choices, label=_("状态"))
+    town = django_filters.ModelChoiceFilter(queryset=Town.objects.select_related("district"), label=_("街道（镇）"))
+
+    class Meta:
+        model = Tender
+        fields = ["status", "town"]
+
+
+def tender_filtered_list(*, user, filters=None) -> tuple[QuerySet[Tender], TenderFilter]:
+    """`tender_list` narrowed by the status/town filters; an invalid filter gives no rows and form errors."""
+    filterset = TenderFilter(filters or None, queryset=tender_list(user=user).order_by("-created_at"))
+    return filterset.qs, filterset
+
+
+def tender_open_list(*, user) -> QuerySet[Tender]:
+    """Tenders still taking bids: published and before the deadline (T2)."""
+    return tender_list(user=user).filter(status=Tender.Status.PUBLISHED, bid_deadline__gt=timezone.now())
+
+
+def bid_mine_list(*, user) -> QuerySet[Bid]:
+    """The bids of the user's own agencies (a bidder always reads its own bid)."""
+    return (
+        Bid.objects.filter(agency__organisation_id__in=scope_for(user).agency_ids)
+        .select_related("tender__town", "agency__organisation")
+        .prefetch_related("team")
+        .order_by("-submitted_at")
+    )
+
+
+def panel_list(*, user) -> QuerySet[TenderExpert]:
+    """The user's seats on review panels, only for tenders whose deadline has passed (T3: an expert never
+    learns of a tender's bids before bid opening)."""
+    if user is None or not user.is_authenticated:
+        return TenderExpert.objects.none()
+    return (
+        TenderExpert.objects.filter(expert__user=user, tender__bid_deadline__lte=timezone.now())
+        .exclude(tender__status=Tender.Status.DRAFT)
+        .select_related("tender__town__district", "expert__user")
+        .order_by("-tender__bid_deadline")
+    )
+
+
+def bid_disqualification_reasons(bid: Bid) -> list[str]:
+    """T5: why a bid is invalid — the agency fails Q1 on the deadline date, its team fails Q2–Q4 on the
+    service start date, or the price exceeds the ceiling. Empty when the bid is valid. Reads
+    `bid.team.all()`, so prefetch the team with its certificates for lists."""
+    tender = bid.tender
+    reasons: list[str] = []
+    qualification = qualification_check(bid.agency, on=timezone.localdate(tender.bid_deadline))
+    reasons += [_("机构资格：%(p)s") % {"p": p} for p in qualification.problems]
+    staffing = staffing_check(list(bid.team.all()), on=tender.service_starts_on, thresholds=Thresholds.of(tender))
+    reasons += [_("拟派团队：%(p)s") % {"p": p} for p in staffing.problems]
+    if bid.price > tender.annual_ceiling:
+        reasons.append(
+            _("年度报价 %(price)s 元超过最高限价 %(ceiling)s 元。")
+            % {"price": bid.price, "ceiling": tender.annual_ceiling}
+        )
+    return reasons
+
+
+def _mean(values: list[Decimal]) -> Decimal | None:
+    if not values:
+        return None
+    return (sum(values, Decimal("0")) / len(values)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+@dataclass
+class RankedBid:
+    bid: Bid
+    rank: int | None  # None for a disqualified bid (T5: not ranked)
+    score: Decimal | None  # mean of the experts' weighted totals (T4)
+    team_score: Decimal | None  # mean team score, the first tie-breaker
+    sheets: list[BidScore] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def disqualified(self) -> bool:
+        return bool(self.reasons)
+
+
+def tender_ranking(tender: Tender, *, user) -> list[RankedBid]:
+    """T4 ranking of the bids the user may read (sealing via `bid_list`): valid bids by mean score, ties broken
+    by mean team score, then by earlier submission; disqualified bids (T5) follow, unranked, with reasons.
+    A constant number of queries once bidding has closed (the T5 check is stored on each bid then)."""
+    bids = (
+        bid_list(user=user, tender=tender)
+        .prefetch_related(None)
+        .prefetch_related(
+            Prefetch(
+                "team",
+                queryset=StaffMember.objects.order_by("name").prefetch_related(
+                    Prefetch("certificates", queryset=Certificate.objects.order_by("-expires_on"))
+                ),
+            ),
+            Prefetch("scores", queryset=BidScore.objects.select_related("expert__user").order_by("expert_id")),
+        )
+    )
+    rows = []
+    for bid in bids:
+        bid.tender = tender
+        sheets = list(bid.scores.all())
+        reasons = list(bid.disqualification_reasons) if bid.checked_at else bid_disqualification_reasons(bid)
+        rows.append(
+            RankedBid(
+                bid=bid,
+                rank=None,
+                score=_mean([s.total for s in sheets]),
+                team_score=_mean([s.team_score for s in sheets]),
+                sheets=sheets,
+                reasons=reasons,
+            )
+        )
+    valid = sorted(
+        (r for r in rows if not r.disqualified),
+        key=lambda r: (
+            r.score is None,
+            -(r.score or 0),
+            -(r.team_score or 0),
+            r.bid.submitted_at,
+            r.bid.pk,
+        ),
+    )
+    for rank, row in enumerate(valid, start=1):
+        row.rank = rank
+    invalid = sorted((r for r in rows if r.disqualified), key=lambda r: (r.bid.submitted_at, r.bid.pk))
+    return valid + invalid
+
+
+# --- public notices and results (T6) -------------------------------------------------------------
+
+
+class TenderPublicFilter(django_filters.FilterSet):
+    """The public notice list's filters: status (never draft), district and town."""
+
+    status = django_filters.ChoiceFilter(
+        choices=[(value, label) for value, label in Tender.Status.choices if value != Tender.Status.DRAFT],
+        label=_("状态"),
+    )
+    district = django_filters.ModelChoiceFilter(
+        field_name="town__district", queryset=District.objects.all(), label=_("区（县级市）")
+    )
+    town = django_filters.ModelChoiceFilter(queryset=Town.objects.select_related("district"), label=_("街道（镇）"))
+
+    class Meta:
+        model = Tender
+        fields = ["status", "district", "town"]
+
+
+def tender_public_search(*, filters=None) -> tuple[QuerySet[Tender], TenderPublicFilter]:
+    """Public tenders (never drafts), newest notice first, with the winner of each awarded one, filtered."""
+    qs = (
+        tender_public_list()
+        .select_related("contract__agency__organisation", "contract__bid", "package__agency__organisation")
+        .order_by("-published_at", "-pk")
+    )
+    filterset = TenderPublicFilter(filters or None, queryset=qs)
+    return filterset.qs, filterset
+
+
+# --- service plans and venues (P3–P8) ----------------------------------------------------------
+
+
+def plan_list(*, user) -> QuerySet[ServicePlan]:
+    """Plans of the packages the user may see."""
+    return ServicePlan.objects.filter(package__in=package_list(user=user).values("pk")).select_related(
+        "package__town__district", "package__agency__organisation", "package__round"
+    )
+
+
+def plan_item_list(*, user, plan: ServicePlan) -> QuerySet[PlanItem]:
+    """A plan's items, if the user may see its package, with catalogue item, category, place and comments."""
+    return (
+        PlanItem.objects.filter(plan=plan, plan__package__in=package_list(user=user).values("pk"))
+        .select_related("item__category", "community")
+        .prefetch_related(
+            Prefetch("comments", queryset=PlanComment.objects.select_related("author").order_by("created_at"))
+        )
+        .order_by("year", "pk")
+    )
+
+
+def plan_filed_pending_list(*, user) -> QuerySet[PlanItem]:
+    """Filed (备案) items waiting for the bureau's decision, in the packages the user may see (P3)."""
+    return (
+        PlanItem.objects.filter(
+            is_filed=True,
+            filed_status=PlanItem.FiledStatus.PENDING,
+            plan__package__in=package_list(user=user).values("pk"),
+        )
+        .select_related("plan__package__town", "community")
+        .order_by("pk")
+    )
+
+
+def venue_list(*, user, package: ServicePackage | None = None) -> QuerySet[Venue]:
+    """Venues (P8) of the packages the user may see."""
+    qs = Venue.objects.filter(package__in=package_list(user=user).values("pk")).select_related(
+        "community", "package__town"
+    )
+    if package is not None:
+        qs = qs.filter(package=package)
+    return qs.order_by("community__code", "name", "pk")
+
+
+# --- service reports (S1–S3) and focus issues (S5) ---------------------------------------------
+
+
+def report_list(*, user, package: ServicePackage | None = None) -> QuerySet[ServiceReport]:
+    """Reports (every version) of the packages the user may see, optionally of one package."""
+    qs = ServiceReport.objects.select_related(
+        "package__town__district", "package__agency__organisation", "package__round", "created_by", "confirmed_by"
+    ).filter(package__in=package_list(user=user).values("pk"))
+    if package is not None:
+        qs = qs.filter(package=package)
+    return qs
+
+
+class FocusIssueFilter(django_filters.FilterSet):
+    """The focus-issue list's filters: status, type, community and town."""
+
+    status = django_filters.ChoiceFilter(choices=FocusIssue.Status.choices, label=_("状态"))
+    kind = django_filters.ChoiceFilter(choices=FocusIssue.Kind.choices, label=_("问题类型"))
+    community = django_filters.ModelChoiceFilter(queryset=Community.objects.all(), label=_("社区（村）"))
+    town = django_filters.ModelChoiceFilter(
+        field_name="community__town", queryset=Town.objects.all(), label=_("街道（镇）")
+    )
+
+    class Meta:
+        model = FocusIssue
+        fields = ["status", "kind", "community", "town"]
+
+
+def focus_issue_list(*, user, filters=None) -> QuerySet[FocusIssue]:
+    """Focus issues the user may see (S5): a community officer its community's, a town officer its town's,
+    a district officer its district's, an agency those of the towns of its packages, city-wide roles all;
+    narrowed by FocusIssueFilter when `filters` are given."""
+    scope = scope_for(user)
+    qs = FocusIssue.objects.select_related(
+        "community__town__district", "package__agency__organisation", "reported_by"
+    ).order_by("-reported_at", "-pk")
+    if not scope.sees_all:
+        q = scope.place_q("community__town", "community")
+        if scope.agency_ids:
+            towns = ServicePackage.objects.filter(agency__organisation_id__in=scope.agency_ids).values("town_id")
+            q |= Q(community__town_id__in=towns)
+        qs = qs.filter(q)
+    if filters is not None:
+        qs = FocusIssueFilter(filters, queryset=qs).qs
+    return qs
+
+
+def focus_issue_filtered(*, user, filters=None) -> tuple[QuerySet[FocusIssue], FocusIssueFilter]:
+    """`focus_issue_list` with its FilterSet (for the form on the list page)."""
+    filterset = FocusIssueFilter(filters or None, queryset=focus_issue_list(user=user))
+    return filterset.qs, filterset
+
+
+def focus_community_choices(*, user) -> QuerySet[Community]:
+    """Communities whose focus issues the user may see (the list page's community filter)."""
+    scope = scope_for(user)
+    qs = Community.objects.select_related("town").order_by("town__name", "name")
+    if scope.sees_all:
+        return qs
+    q = Q(id__in=scope.community_ids) | Q(town_id__in=scope.town_ids) | Q(town__district_id__in=scope.district_ids)
+    if scope.agency_ids:
+        q |= Q(
+            town_id__in=ServicePackage.objects.filter(agency__organisation_id__in=scope.agency_ids).values("town_id")
+        )
+    return qs.filter(q)
+
+
+def focus_reportable_communities(*, user) -> QuerySet[Community]:
+    """Communities the user may register focus issues for (see `can_report_focus_issue`): their own community,
+    or any community of a town where their agency runs an active package."""
+    scope = scope_for(user)
+    q = Q(id__in=scope.community_ids)
+    if scope.agency_ids:
+        towns = ServicePackage.objects.filter(
+            agency__organisation_id__in=scope.agency_ids, status=ServicePackage.Status.ACTIVE
+        ).values("town_id")
+        q |= Q(town_id__in=towns)
+    return Community.objects.filter(q).select_related("town").order_by("town__name", "name")

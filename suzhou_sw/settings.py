@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "directory",
     "catalog",
     "procurement",
+    "evaluation",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ api_v1 = [
     path("catalog/items/", catalog_api.ServiceItemListApi.as_view(), name="catalog-item-list"),
     path("catalog/items/<int:pk>/", catalog_api.ServiceItemDetailApi.as_view(), name="catalog-item-detail"),
     path("procurement/", include("procurement.api_urls")),
+    path("evaluation/", include("evaluation.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
 ]
 
@@ -19,6 +20,7 @@ urlpatterns = [
     path("", include("directory.urls")),
     path("catalog/", include("catalog.urls")),
     path("procurement/", include("procurement.urls")),
+    path("evaluation/", include("evaluation.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,1 +1,3 @@
 """Admin registrations of procurement, one module per area (imported here so Django's autodiscovery finds them)."""
+
+from . import agencies, plans, reports, tenders  # noqa: F401

@@ -65,7 +65,7 @@ def test_q3_half_of_full_time_staff_are_certified(agency):
     members = team(agency, full_time=10, certified=4)
     result = _check(members)
     assert not result.ok and result.share == Decimal("40.00")
-    assert any("Q3" in p for p in result.problems)
+    assert any("Q3" in p and "低于本轮要求的 50%" in p for p in result.problems)
 
 
 @pytest.mark.django_db

@@ -1,0 +1,220 @@
+"""The bureau's desk for evaluation data: rubrics (A3) and two-way indicator sets (A1) with their inlines, and a
+read-only view of rounds and evaluations. A rubric or indicator set in use is never changed in place: the
+"revise" action copies it into a new version that can be edited."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import services
+from .models import (
+    AssessmentIndicator,
+    AssessmentIndicatorSet,
+    AssessmentRound,
+    Evaluation,
+    EvaluationAssignment,
+    Rubric,
+    RubricDimension,
+    RubricIndicator,
+)
+
+
+class InUseLocked:
+    """A3/A1: once in use, the object and its inlines are read-only; revise it instead."""
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.in_use_since is not None:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.in_use_since is not None:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class DimensionFormSet(forms.BaseInlineFormSet):
+    """A3: the dimensions' weights sum to 100, checked by the same service the rest of the platform uses."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        weights = [
+            form.cleaned_data["weight"]
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("weight") is not None
+        ]
+        try:
+            services.rubric_weights_check(weights)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from exc
+
+
+class RubricDimensionInline(admin.TabularInline):
+    model = RubricDimension
+    formset = DimensionFormSet
+    extra = 0
+    fields = ["order", "code", "name_zh", "name_en", "weight"]
+    show_change_link = True
+
+    def has_change_permission(self, request, obj=None):
+        return (obj is None or obj.in_use_since is None) and super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return (obj is None or obj.in_use_since is None) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or obj.in_use_since is None) and super().has_delete_permission(request, obj)
+
+
+@admin.register(Rubric)
+class RubricAdmin(InUseLocked, SimpleHistoryAdmin):
+    list_display = ["name_zh", "code", "version", "two_way_weight", "is_default", "in_use_since", "derived_from"]
+    list_filter = ["is_default", "code"]
+    search_fields = ["code", "name_zh", "name_en"]
+    readonly_fields = ["version", "is_default", "in_use_since", "derived_from", "created_at"]
+    fields = ["code", "version", "name_zh", "name_en", "description", "two_way_weight", *readonly_fields[1:]]
+    inlines = [RubricDimensionInline]
+    actions = ["revise", "make_default"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.version = (
+                Rubric.objects.filter(code=obj.code).order_by("-version").values_list("version", flat=True).first() or 0
+            ) + 1
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("复制为新版本（修改使用中的指标体系）"))
+    def revise(self, request, queryset):
+        for rubric in queryset:
+            revision = services.rubric_revise(actor=request.user, rubric=rubric)
+            self.message_user(request, _t("已创建新版本“%(r)s”，可以修改。") % {"r": revision}, messages.SUCCESS)
+
+    @admin.action(description=_("设为默认指标体系"))
+    def make_default(self, request, queryset):
+        rubric = queryset.first()
+        try:
+            services.rubric_make_default(actor=request.user, rubric=rubric)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+        else:
+            self.message_user(request, _t("“%(r)s”已设为默认指标体系。") % {"r": rubric}, messages.SUCCESS)
+
+
+class RubricIndicatorInline(admin.TabularInline):
+    model = RubricIndicator
+    extra = 0
+    fields = ["order", "code", "name_zh", "name_en", "description", "max_score"]
+
+
+@admin.register(RubricDimension)
+class RubricDimensionAdmin(SimpleHistoryAdmin):
+    list_display = ["name_zh", "code", "weight", "rubric"]
+    list_filter = ["rubric"]
+    list_select_related = ["rubric"]
+    inlines = [RubricIndicatorInline]
+    readonly_fields = ["rubric", "weight"]
+    fields = ["rubric", "order", "code", "name_zh", "name_en", "weight"]
+
+    def has_add_permission(self, request):
+        # Dimensions are added on the rubric page, where the weights are checked to sum to 100.
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.rubric.in_use_since is not None:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AssessmentIndicatorInline(admin.TabularInline):
+    model = AssessmentIndicator
+    extra = 0
+    fields = ["order", "code", "name_zh", "name_en", "description", "max_score"]
+
+    def has_change_permission(self, request, obj=None):
+        return (obj is None or obj.in_use_since is None) and super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return (obj is None or obj.in_use_since is None) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or obj.in_use_since is None) and super().has_delete_permission(request, obj)
+
+
+@admin.register(AssessmentIndicatorSet)
+class AssessmentIndicatorSetAdmin(InUseLocked, SimpleHistoryAdmin):
+    list_display = ["name_zh", "code", "version", "direction", "is_default", "in_use_since"]
+    list_filter = ["direction", "is_default"]
+    search_fields = ["code", "name_zh", "name_en"]
+    readonly_fields = ["version", "is_default", "in_use_since", "derived_from", "created_at"]
+    fields = ["code", "version", "direction", "name_zh", "name_en", *readonly_fields[1:]]
+    inlines = [AssessmentIndicatorInline]
+    actions = ["revise", "make_default"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            latest = AssessmentIndicatorSet.objects.filter(code=obj.code).order_by("-version").first()
+            obj.version = (latest.version if latest else 0) + 1
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("复制为新版本（修改使用中的指标集）"))
+    def revise(self, request, queryset):
+        for indicator_set in queryset:
+            revision = services.indicator_set_revise(actor=request.user, indicator_set=indicator_set)
+            self.message_user(request, _t("已创建新版本“%(r)s”，可以修改。") % {"r": revision}, messages.SUCCESS)
+
+    @admin.action(description=_("设为该方向的默认指标集"))
+    def make_default(self, request, queryset):
+        indicator_set = queryset.first()
+        services.indicator_set_make_default(actor=request.user, indicator_set=indicator_set)
+        self.message_user(request, _t("“%(r)s”已设为默认指标集。") % {"r": indicator_set}, messages.SUCCESS)
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """Rounds and evaluations change only through their pages and services (they carry workflow rules)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AssessmentRound)
+class AssessmentRoundAdmin(ReadOnlyAdmin):
+    list_display = ["package", "period", "opens_on", "closes_on", "status"]
+    list_filter = ["status", "period"]
+    list_select_related = ["package"]
+    search_fields = ["package__title", "package__town__name"]
+
+
+class EvaluationAssignmentInline(admin.TabularInline):
+    model = EvaluationAssignment
+    extra = 0
+    fields = ["evaluator", "declared_at", "has_conflict", "conflict_note", "removed_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(ReadOnlyAdmin):
+    list_display = ["package", "stage", "firm", "due_on", "status", "final_score", "grade", "finalised_at"]
+    list_filter = ["status", "stage", "grade"]
+    list_select_related = ["package", "firm"]
+    search_fields = ["package__title", "package__town__name", "firm__name"]
+    inlines = [EvaluationAssignmentInline]

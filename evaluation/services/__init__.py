@@ -1,0 +1,72 @@
+"""Writes of evaluation (STYLE.md services), one module per area:
+
+- `rubrics`: indicator sets (A1) and rubrics (A3) as versioned data;
+- `assessments`: two-way assessment rounds and sheets (A1);
+- `evaluations`: third-party evaluations, declarations, score sheets and finalisation (A2–A5).
+"""
+
+from ._common import ScoreEntry
+from .assessments import (
+    assessment_round_close,
+    assessment_round_open,
+    assessment_rounds_open_due,
+    assessment_sheet_save,
+    assessment_sheet_submit,
+    served_communities,
+)
+from .evaluations import (
+    assignment_declare,
+    default_due_on,
+    evaluation_assign,
+    evaluation_evaluators_add,
+    evaluation_finalise,
+    score_sheet_save,
+    score_sheet_submit,
+)
+from .rubrics import (
+    indicator_set_create,
+    indicator_set_default,
+    indicator_set_make_default,
+    indicator_set_revise,
+    indicator_set_update,
+    indicator_sets_load_shipped,
+    rubric_check,
+    rubric_create,
+    rubric_default,
+    rubric_load_shipped,
+    rubric_make_default,
+    rubric_revise,
+    rubric_update,
+    rubric_weights_check,
+)
+
+__all__ = [
+    "ScoreEntry",
+    "assessment_round_close",
+    "assessment_round_open",
+    "assessment_rounds_open_due",
+    "assessment_sheet_save",
+    "assessment_sheet_submit",
+    "assignment_declare",
+    "default_due_on",
+    "evaluation_assign",
+    "evaluation_evaluators_add",
+    "evaluation_finalise",
+    "indicator_set_create",
+    "indicator_set_default",
+    "indicator_set_make_default",
+    "indicator_set_revise",
+    "indicator_set_update",
+    "indicator_sets_load_shipped",
+    "rubric_check",
+    "rubric_create",
+    "rubric_default",
+    "rubric_load_shipped",
+    "rubric_make_default",
+    "rubric_revise",
+    "rubric_update",
+    "rubric_weights_check",
+    "score_sheet_save",
+    "score_sheet_submit",
+    "served_communities",
+]

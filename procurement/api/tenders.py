@@ -1,0 +1,170 @@
+"""API of tendering: the tender list, a tender's bids (sealed until the deadline, T2), bid submission and
+expert scoring through the same services as the pages."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import GenericAPIView, ListAPIView
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from directory.models import Role
+from directory.permissions import scope_for
+
+from ..models import Bid
+from ..permissions import can_list_bids
+from ..selectors import TenderFilter, agency_list, bid_list, panel_list, tender_list
+from ..services.tenders import bid_score_submit, bid_submit, tender_close_if_due
+
+
+class TenderListApi(ListAPIView):
+    """Tenders the caller may see: every published one (and later states) for anyone logged in; drafts for
+    the bureau (and the read-only auditor). Filter by `status` and `town`."""
+
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        title = serializers.CharField()
+        status = serializers.CharField()
+        town = serializers.CharField(source="town.name")
+        town_id = serializers.IntegerField()
+        district = serializers.CharField(source="town.district.name")
+        round = serializers.CharField(source="round.code")
+        edition = serializers.CharField(source="edition.code")
+        annual_ceiling = serializers.DecimalField(max_digits=14, decimal_places=2)
+        period_years = serializers.IntegerField()
+        service_starts_on = serializers.DateField()
+        min_full_time_staff = serializers.IntegerField()
+        min_certified_share = serializers.DecimalField(max_digits=5, decimal_places=2)
+        weights = serializers.DictField(child=serializers.IntegerField())
+        bid_deadline = serializers.DateTimeField()
+        bid_count = serializers.IntegerField()
+
+    serializer_class = OutputSerializer
+    filterset_class = TenderFilter
+
+    def get_queryset(self):
+        return tender_list(user=self.request.user).order_by("-created_at", "pk")
+
+
+class BidOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    agency = serializers.CharField(source="agency.organisation.name")
+    agency_id = serializers.IntegerField()
+    price = serializers.DecimalField(max_digits=14, decimal_places=2)
+    proposal = serializers.CharField()
+    proposal_file = serializers.SerializerMethodField()
+    team = serializers.SerializerMethodField()
+    submitted_at = serializers.DateTimeField()
+    disqualification_reasons = serializers.ListField(child=serializers.CharField())
+
+    def get_proposal_file(self, obj) -> str | None:
+        return reverse("procurement:bid-proposal", args=[obj.pk]) if obj.proposal_file else None
+
+    def get_team(self, obj) -> list[dict]:
+        return [{"id": m.pk, "name": m.name, "is_full_time": m.is_full_time} for m in obj.team.all()]
+
+
+class TenderBidListApi(GenericAPIView):
+    """GET: the bids of a tender the caller may read — before the deadline only their own agency's (T2
+    sealing), after it all of them for the bureau, the auditor and the declared experts.
+    POST: an agency manager submits or replaces the agency's bid (multipart for the PDF attachment)."""
+
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    queryset = Bid.objects.none()  # rows come from bid_list (sealing); this only names the model for the schema
+
+    class InputSerializer(serializers.Serializer):
+        agency = serializers.IntegerField(required=False)
+        price = serializers.DecimalField(max_digits=14, decimal_places=2)
+        proposal = serializers.CharField()
+        proposal_file = serializers.FileField(required=False)
+        team_ids = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
+
+    OutputSerializer = BidOutputSerializer
+
+    def _tender(self, pk):
+        tender = get_object_or_404(tender_list(user=self.request.user), pk=pk)
+        return tender_close_if_due(tender)
+
+    @extend_schema(responses=BidOutputSerializer(many=True))
+    def get(self, request, pk: int):
+        tender = self._tender(pk)
+        if not can_list_bids(request.user, tender):
+            raise PermissionDenied
+        bids = bid_list(user=request.user, tender=tender).order_by("submitted_at", "pk")
+        return Response(self.OutputSerializer(bids, many=True).data)
+
+    @extend_schema(request=InputSerializer, responses={201: BidOutputSerializer})
+    def post(self, request, pk: int):
+        tender = self._tender(pk)
+        agencies = list(
+            agency_list(user=request.user).filter(
+                organisation_id__in=scope_for(request.user).orgs_for(Role.AGENCY_MANAGER)
+            )
+        )
+        if not agencies:
+            raise PermissionDenied
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        agency = agencies[0]
+        if "agency" in data:
+            agency = next((a for a in agencies if a.pk == data["agency"]), None)
+            if agency is None:
+                raise serializers.ValidationError({"agency": [_("您不是该机构的负责人。")]})
+        bid = bid_submit(
+            actor=request.user,
+            tender=tender,
+            agency=agency,
+            price=data["price"],
+            proposal=data["proposal"],
+            proposal_file=data.get("proposal_file"),
+            team_ids=data["team_ids"],
+        )
+        bid = Bid.objects.select_related("agency__organisation").prefetch_related("team").get(pk=bid.pk)
+        return Response(self.OutputSerializer(bid).data, status=status.HTTP_201_CREATED)
+
+
+class BidScoreCreateApi(APIView):
+    """An expert's score sheet for one bid (T4). Only for experts drawn for the bid's tender (others 404);
+    refused (403) before the conflict declaration; a sheet is submitted once (400 after); each score 0–100
+    (400 with the field's error)."""
+
+    class InputSerializer(serializers.Serializer):
+        price_score = serializers.DecimalField(max_digits=8, decimal_places=2)
+        proposal_score = serializers.DecimalField(max_digits=8, decimal_places=2)
+        team_score = serializers.DecimalField(max_digits=8, decimal_places=2)
+        past_score = serializers.DecimalField(max_digits=8, decimal_places=2)
+        comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        bid = serializers.IntegerField(source="bid_id")
+        price_score = serializers.DecimalField(max_digits=5, decimal_places=2)
+        proposal_score = serializers.DecimalField(max_digits=5, decimal_places=2)
+        team_score = serializers.DecimalField(max_digits=5, decimal_places=2)
+        past_score = serializers.DecimalField(max_digits=5, decimal_places=2)
+        total = serializers.DecimalField(max_digits=6, decimal_places=2)
+        comment = serializers.CharField()
+
+    @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
+    def post(self, request, pk: int):
+        bid = get_object_or_404(Bid.objects.select_related("tender", "agency__organisation"), pk=pk)
+        if not panel_list(user=request.user).filter(tender_id=bid.tender_id).exists():
+            raise Http404
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        tender_close_if_due(bid.tender)
+        sheet = bid_score_submit(actor=request.user, bid=bid, **serializer.validated_data)
+        return Response(self.OutputSerializer(sheet).data, status=status.HTTP_201_CREATED)
+
+
+urlpatterns = [
+    path("tenders/", TenderListApi.as_view(), name="procurement-tender-list"),
+    path("tenders/<int:pk>/bids/", TenderBidListApi.as_view(), name="procurement-tender-bid-list"),
+    path("bids/<int:pk>/scores/", BidScoreCreateApi.as_view(), name="procurement-bid-score-create"),
+]

@@ -1,0 +1,1 @@
+"""Forms of procurement pages, one module per area."""

@@ -1,0 +1,45 @@
+"""seed_demo: a year of confirmed monthly reports for 双塔街道's package and six focus issues, safe to rerun."""
+
+import pytest
+from django.utils import timezone
+
+from procurement.models import FocusIssue, ServicePackage, ServiceReport
+from procurement.progress import package_progress
+from procurement.services.reports import month_bounds
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_files_a_year_of_confirmed_reports_and_focus_issues():
+    from directory.demo import seed_all
+
+    ctx = seed_all()
+    seed_all()
+    package = ServicePackage.objects.select_related("round").get(town=ctx.town, status="active")
+    today = timezone.localdate()
+    expected = set()
+    year, month = today.year, today.month
+    for _n in range(12):
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        first, last = month_bounds(year, month)
+        if last >= package.starts_on and first <= package.ends_on:
+            expected.add((year, month))
+    reports = list(ServiceReport.objects.filter(package=package).prefetch_related("lines", "attachments"))
+    assert {(r.year, r.month) for r in reports} == expected
+    assert all(r.status == ServiceReport.Status.CONFIRMED for r in reports)
+    assert all(r.lines.all() and len(r.attachments.all()) == 1 for r in reports)
+    assert all(r.submitted_at < r.confirmed_at for r in reports)
+
+    issues = FocusIssue.objects.filter(community__town=ctx.town).prefetch_related("events")
+    assert issues.count() == 6
+    statuses = sorted(i.status for i in issues)
+    assert statuses.count("resolved") == 3 and {"reported", "in_progress", "escalated"} <= set(statuses)
+    for issue in issues:
+        assert issue.events.all()
+        if issue.status == "resolved":
+            assert issue.resolution and issue.resolved_on
+
+    if expected:
+        last_year, last_month = max(expected)
+        rows = package_progress(package, on=month_bounds(last_year, last_month)[1])
+        assert any(r.output_to_date for r in rows) and any(r.lagging for r in rows)

@@ -456,7 +456,7 @@ def _demo_report_values(item, package, year: int, month: int) -> dict:
 
 @register(order=60)
 def seed_reports(ctx: DemoContext) -> None:
-    """Confirmed monthly reports for the 12 months before the current one (within the period) of 双塔街道's
+    """Confirmed monthly reports for every month before the current one (within the period) of 双塔街道's
     active package, each with a PDF sign-in sheet, written through the report services; and six focus issues
     in its communities in every state, three resolved. Safe to run twice: existing months and issues stay."""
     from django.core.files.base import ContentFile
@@ -476,12 +476,15 @@ def seed_reports(ctx: DemoContext) -> None:
         return
     worker, town_user = ctx.users["worker"], ctx.users["town"]
     today = timezone.localdate()
+    # Every month from the package's start up to last month, so the demo has no overdue report.
     months = []
     year, month = today.year, today.month
-    for _n in range(12):
+    while True:
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
         first, last = services.month_bounds(year, month)
-        if last >= package.starts_on and first <= package.ends_on:
+        if last < package.starts_on:
+            break
+        if first <= package.ends_on:
             months.append((year, month))
     created = 0
     for year, month in reversed(months):

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -166,6 +167,15 @@ CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "") or None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "suzhou_sw")
+# Periodic work. django-celery-beat's DatabaseScheduler copies these entries into its tables at start, where
+# the bureau can retime or pause them in the admin (定时任务).
+CELERY_BEAT_SCHEDULE = {
+    "evaluation-open-half-year-assessment-rounds": {
+        # A1: open the two-way assessment round of the half year for every active package.
+        "task": "evaluation.assessment_rounds_open_due_task",
+        "schedule": crontab(minute=30, hour=1, day_of_month=1, month_of_year="1,7"),
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -161,4 +161,63 @@ def generate(scale: int) -> dict:
     )
     manager, _ = User.objects.get_or_create(username="bench-agency")
     Membership.objects.get_or_create(user=manager, organisation=orgs[0], role=Role.AGENCY_MANAGER)
-    return {"bureau_admin": admin, "agency_manager": manager, "agency": agencies[0]}
+    package = _delivery(scale, towns[0], admin, manager)
+    return {"bureau_admin": admin, "agency_manager": manager, "agency": agencies[0], "package": package}
+
+
+def _delivery(scale: int, town: Town, admin: User, author: User) -> ServicePackage:
+    """The first town's package grows with the scale: an approved plan of 2 × scale items (up to the
+    catalogue), `scale` confirmed monthly reports (up to 24) and 2 × scale focus issues."""
+    from catalog.models import ServiceItem
+    from procurement.models import FocusIssue, PlanItem, ReportLine, ServicePlan, ServiceReport
+
+    package = ServicePackage.objects.get(town=town)
+    communities = list(town.communities.all())
+    plan = ServicePlan.objects.create(package=package, status="approved", version=1, approved_at=timezone.now())
+    items = list(ServiceItem.objects.filter(edition=package.edition).order_by("code")[: min(2 * scale, 90)])
+    plan_items = PlanItem.objects.bulk_create(
+        [
+            PlanItem(plan=plan, item=item, community=communities[k % len(communities)], annual_target=50)
+            for k, item in enumerate(items)
+        ]
+    )
+    reports = []
+    start = package.starts_on
+    for k in range(min(scale, 24)):
+        month_index = start.month - 1 + k
+        year, month = start.year + month_index // 12, month_index % 12 + 1
+        reports.append(
+            ServiceReport(
+                package=package,
+                year=year,
+                month=month,
+                status="confirmed",
+                summary="基准月报",
+                created_by=author,
+                confirmed_by=admin,
+                submitted_at=timezone.now(),
+                confirmed_at=timezone.now(),
+            )
+        )
+    reports = ServiceReport.objects.bulk_create(reports)
+    ReportLine.objects.bulk_create(
+        [
+            ReportLine(report=r, plan_item=pi, sessions=2, attendances=30, households=3)
+            for r in reports
+            for pi in plan_items
+        ]
+    )
+    FocusIssue.objects.bulk_create(
+        [
+            FocusIssue(
+                community=communities[k % len(communities)],
+                package=package,
+                kind="sanitation",
+                title=f"基准焦点问题{k}",
+                description="基准",
+                reported_by=author,
+            )
+            for k in range(2 * scale)
+        ]
+    )
+    return package

@@ -42,7 +42,7 @@ def setup_django() -> None:
     request_finished.disconnect(close_old_connections)
 
 
-# (name, role, URL name, kwargs builder, query string)
+# (name, role, URL name, the generated object whose pk the URL takes (or None), query string)
 ENDPOINTS = [
     ("catalogue browser", "bureau_admin", "catalog:item-list", None, ""),
     ("catalogue API", "bureau_admin", "api-v1:catalog-item-list", None, "?limit=200"),
@@ -52,7 +52,15 @@ ENDPOINTS = [
     ("OCDS release package", None, "procurement:ocds-release-package", None, ""),
     ("tender list (bureau)", "bureau_admin", "procurement:tender-list", None, ""),
     ("package list (bureau)", "bureau_admin", "procurement:package-list", None, ""),
-    ("staff roster (agency)", "agency_manager", "procurement:staff-list", None, ""),
+    ("staff roster (agency)", "agency_manager", "procurement:staff-list", "agency", ""),
+    ("agency list (bureau)", "bureau_admin", "procurement:agency-list", None, ""),
+    ("qualification list (bureau)", "bureau_admin", "procurement:qualification-list", None, ""),
+    ("plan editor (agency)", "agency_manager", "procurement:plan-detail", "package", ""),
+    ("coverage matrix (bureau)", "bureau_admin", "procurement:plan-coverage", "package", ""),
+    ("report list (agency)", "agency_manager", "procurement:report-list", "package", ""),
+    ("progress page (agency)", "agency_manager", "procurement:package-progress", "package", ""),
+    ("focus issues (bureau)", "bureau_admin", "procurement:focus-issue-list", None, ""),
+    ("evaluation list (bureau)", "bureau_admin", "evaluation:evaluation-list", None, ""),
 ]
 
 
@@ -82,9 +90,9 @@ def run_scale(scale: int, repeat: int) -> dict[str, tuple]:
     call_command("flush", "--noinput", verbosity=0)
     users = generate(scale)
     results = {}
-    for name, role, url_name, _kwargs, query in ENDPOINTS:
+    for name, role, url_name, arg, query in ENDPOINTS:
         try:
-            url = reverse(url_name) + query
+            url = reverse(url_name, args=[users[arg].pk] if arg else None) + query
         except NoReverseMatch:
             results[name] = None
             continue

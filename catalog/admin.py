@@ -167,3 +167,16 @@ class ServiceItemAdmin(SimpleHistoryAdmin):
                 messages.WARNING,
             )
         obj.refresh_from_db()
+
+
+@admin.register(ServiceTask)
+class ServiceTaskAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name_zh", "name_en", "item"]
+    list_filter = ["item__edition", "item__category__kind"]
+    search_fields = ["code", "name_zh", "name_en", "item__name_zh"]
+    list_select_related = ["item"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.item.edition.is_in_use:
+            return False
+        return super().has_change_permission(request, obj)

@@ -17,3 +17,18 @@ class SuzhouAdminSite(admin.AdminSite):
 
 class AdminConfig(DjangoAdminConfig):
     default_site = "directory.admin_site.SuzhouAdminSite"
+
+
+class ReadOnlyAdminMixin:
+    """For records that only the platform's services write (score lines, events, assignments): the bureau
+    can search and read them in the admin, but every change goes through the pages that call the services."""
+
+    # `obj` is accepted for inlines, whose has_add_permission takes the parent object.
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -9,16 +9,22 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from directory.admin_site import ReadOnlyAdminMixin
+
 from . import services
 from .models import (
     AssessmentIndicator,
     AssessmentIndicatorSet,
     AssessmentRound,
+    AssessmentScore,
+    AssessmentSheet,
     Evaluation,
     EvaluationAssignment,
+    IndicatorScore,
     Rubric,
     RubricDimension,
     RubricIndicator,
+    ScoreSheet,
 )
 
 
@@ -116,6 +122,7 @@ class RubricDimensionAdmin(SimpleHistoryAdmin):
     list_display = ["name_zh", "code", "weight", "rubric"]
     list_filter = ["rubric"]
     list_select_related = ["rubric"]
+    search_fields = ["name_zh", "name_en", "code"]
     inlines = [RubricIndicatorInline]
     readonly_fields = ["rubric", "weight"]
     fields = ["rubric", "order", "code", "name_zh", "name_en", "weight"]
@@ -177,17 +184,8 @@ class AssessmentIndicatorSetAdmin(InUseLocked, SimpleHistoryAdmin):
         self.message_user(request, _t("“%(r)s”已设为默认指标集。") % {"r": indicator_set}, messages.SUCCESS)
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Rounds and evaluations change only through their pages and services (they carry workflow rules)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AssessmentRound)
@@ -218,3 +216,60 @@ class EvaluationAdmin(ReadOnlyAdmin):
     list_select_related = ["package", "firm"]
     search_fields = ["package__title", "package__town__name", "firm__name"]
     inlines = [EvaluationAssignmentInline]
+
+
+# Read-only pages for the rows the evaluation services write, so the bureau can search everything in one place.
+
+
+@admin.register(AssessmentSheet)
+class AssessmentSheetAdmin(ReadOnlyAdmin):
+    list_display = ["round", "rater_organisation", "direction", "status", "submitted_at"]
+    list_filter = ["status", "direction"]
+    search_fields = ["round__package__title", "rater_organisation__name"]
+    list_select_related = ["round__package", "rater_organisation"]
+
+
+@admin.register(AssessmentScore)
+class AssessmentScoreAdmin(ReadOnlyAdmin):
+    list_display = ["sheet", "indicator", "score"]
+    search_fields = ["sheet__round__package__title", "indicator__name_zh", "comment"]
+    list_select_related = ["sheet__round__package", "indicator"]
+
+
+@admin.register(AssessmentIndicator)
+class AssessmentIndicatorAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name_zh", "indicator_set", "max_score"]
+    list_filter = ["indicator_set"]
+    search_fields = ["code", "name_zh", "name_en"]
+    list_select_related = ["indicator_set"]
+
+
+@admin.register(RubricIndicator)
+class RubricIndicatorAdmin(ReadOnlyAdmin):
+    list_display = ["name_zh", "dimension", "max_score"]
+    list_filter = ["dimension__rubric"]
+    search_fields = ["name_zh", "name_en", "description"]
+    list_select_related = ["dimension__rubric"]
+
+
+@admin.register(EvaluationAssignment)
+class EvaluationAssignmentAdmin(ReadOnlyAdmin):
+    list_display = ["evaluation", "evaluator", "declared_at", "has_conflict", "removed_at"]
+    list_filter = ["has_conflict"]
+    search_fields = ["evaluation__package__title", "evaluator__username", "evaluator__full_name"]
+    list_select_related = ["evaluation__package", "evaluator"]
+
+
+@admin.register(ScoreSheet)
+class ScoreSheetAdmin(ReadOnlyAdmin):
+    list_display = ["assignment", "status", "total", "submitted_at"]
+    list_filter = ["status"]
+    search_fields = ["assignment__evaluation__package__title", "assignment__evaluator__username"]
+    list_select_related = ["assignment__evaluation__package", "assignment__evaluator"]
+
+
+@admin.register(IndicatorScore)
+class IndicatorScoreAdmin(ReadOnlyAdmin):
+    list_display = ["sheet", "indicator", "score"]
+    search_fields = ["indicator__name_zh", "comment"]
+    list_select_related = ["sheet__assignment__evaluation__package", "indicator"]

@@ -10,22 +10,13 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from directory.admin_site import ReadOnlyAdminMixin
+
 from ..models import PlanItem, PlanVersion, ServicePlan, Venue
 from ..services import plans as services
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class PlanItemInline(ReadOnlyMixin, admin.TabularInline):
+class PlanItemInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = PlanItem
     fields = ["year", "community", "item", "filed_name", "filed_status", "annual_target"]
     readonly_fields = fields
@@ -36,7 +27,7 @@ class PlanItemInline(ReadOnlyMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("item", "community")
 
 
-class PlanVersionInline(ReadOnlyMixin, admin.TabularInline):
+class PlanVersionInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = PlanVersion
     fields = ["number", "reason", "approved_by", "approved_at"]
     readonly_fields = fields
@@ -44,7 +35,7 @@ class PlanVersionInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(ServicePlan)
-class ServicePlanAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class ServicePlanAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["package", "town", "status", "version", "submitted_at", "approved_at", "page"]
     list_filter = ["status"]
     search_fields = ["package__title", "package__town__name", "package__agency__organisation__name"]
@@ -61,7 +52,7 @@ class ServicePlanAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
 
 
 @admin.register(PlanItem)
-class PlanItemAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class PlanItemAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "plan", "community", "year", "annual_target", "is_filed", "filed_status"]
     list_filter = ["is_filed", "filed_status", "year"]
     search_fields = ["filed_name", "item__name_zh", "item__code", "plan__package__title"]
@@ -82,14 +73,14 @@ class PlanItemAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
 
 
 @admin.register(PlanVersion)
-class PlanVersionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class PlanVersionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["plan", "number", "reason", "approved_by", "approved_at"]
     list_select_related = ["plan__package", "approved_by"]
     search_fields = ["plan__package__title", "reason"]
 
 
 @admin.register(Venue)
-class VenueAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class VenueAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "package", "community", "address", "area_m2", "is_free"]
     list_filter = ["is_free"]
     search_fields = ["name", "address", "package__title"]

@@ -9,18 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from directory.admin_site import ReadOnlyAdminMixin
+
 from ..models import Bid, BidScore, Contract, Expert, ExpertDraw, ServicePackage, StaffAssignment, Tender, TenderExpert
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def _opened(queryset, path: str):
@@ -37,7 +28,7 @@ class ExpertAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["user", "affiliation"]
 
 
-class BidInline(ReadOnlyMixin, admin.TabularInline):
+class BidInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Bid
     extra = 0
     fields = ["agency", "price", "submitted_at", "disqualification_reasons"]
@@ -48,7 +39,7 @@ class BidInline(ReadOnlyMixin, admin.TabularInline):
         return _opened(super().get_queryset(request), "tender__").select_related("agency__organisation")
 
 
-class TenderExpertInline(ReadOnlyMixin, admin.TabularInline):
+class TenderExpertInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = TenderExpert
     extra = 0
     fields = ["expert", "declared_at", "has_conflict", "conflict_note"]
@@ -56,7 +47,7 @@ class TenderExpertInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Tender)
-class TenderAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class TenderAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Tenders are created and moved through their states on the tender pages (one set of services)."""
 
     list_display = ["title", "town", "status", "annual_ceiling", "period_years", "bid_deadline", "bid_total"]
@@ -70,7 +61,7 @@ class TenderAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
 
     def has_add_permission(self, request, obj=None):
         # The "add" button leads to the tender page, which calls tender_create.
-        return super(ReadOnlyMixin, self).has_add_permission(request)
+        return super(ReadOnlyAdminMixin, self).has_add_permission(request)
 
     @admin.display(description=_("投标数"))
     def bid_total(self, obj):
@@ -81,7 +72,7 @@ class TenderAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Bid)
-class BidAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class BidAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["tender", "agency", "price", "submitted_at", "checked_at"]
     list_filter = ["tender__status"]
     search_fields = ["tender__title", "agency__organisation__name"]
@@ -93,7 +84,7 @@ class BidAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(BidScore)
-class BidScoreAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class BidScoreAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["bid", "expert", "price_score", "proposal_score", "team_score", "past_score", "total"]
     search_fields = ["bid__tender__title", "bid__agency__organisation__name", "expert__user__full_name"]
     list_select_related = ["bid__tender", "bid__agency__organisation", "expert__user"]
@@ -103,19 +94,20 @@ class BidScoreAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(ExpertDraw)
-class ExpertDrawAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ExpertDrawAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["tender", "seed", "drawn_by", "drawn_at"]
     list_select_related = ["tender", "drawn_by"]
+    search_fields = ["tender__title", "seed"]
 
 
 @admin.register(Contract)
-class ContractAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class ContractAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["number", "agency", "tender", "value", "signed_on"]
     search_fields = ["number", "agency__organisation__name", "tender__title"]
     list_select_related = ["agency__organisation", "tender"]
 
 
-class StaffAssignmentInline(ReadOnlyMixin, admin.TabularInline):
+class StaffAssignmentInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = StaffAssignment
     extra = 0
     fields = ["staff", "is_full_time", "starts_on", "ends_on"]
@@ -123,7 +115,7 @@ class StaffAssignmentInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(ServicePackage)
-class ServicePackageAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class ServicePackageAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Packages come from an award or from the direct-entry page, both running Q1–Q4, P1 and P2."""
 
     list_display = ["title", "town", "agency", "starts_on", "ends_on", "annual_amount", "status"]
@@ -134,7 +126,7 @@ class ServicePackageAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
 
     def has_add_permission(self, request, obj=None):
         # The "add" button leads to the direct-entry page, which calls package_create_direct.
-        return super(ReadOnlyMixin, self).has_add_permission(request)
+        return super(ReadOnlyAdminMixin, self).has_add_permission(request)
 
     def add_view(self, request, form_url="", extra_context=None):
         return redirect("procurement:package-create")

@@ -127,7 +127,14 @@ class AttachmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.report = report
         self.line_by_id = {line.pk: line for line in lines}
-        self.fields["line"].choices = [("", _("整份报告"))] + [(line.pk, line.plan_item.display_name) for line in lines]
+        self.fields["line"].choices = [("", _("整份报告"))] + [(line.pk, line_label(line)) for line in lines]
+
+
+def line_label(line: ReportLine) -> str:
+    """A report line as a choice: the item and its place, since one sub-item often lands in several communities."""
+    item = line.plan_item
+    place = item.community.name if item.community_id else _("街镇层面")
+    return f"{item.display_name} · {place}"
 
 
 class FocusIssueForm(forms.Form):

@@ -116,7 +116,9 @@ def _detail_context(request, report: ServiceReport, return_form: ReturnForm | No
     )
     pending_correction = next((v for v in versions if v.status not in (Status.CONFIRMED, Status.SUPERSEDED)), None)
     lines = _lines(report)
-    attachments = list(report.attachments.select_related("line__plan_item__item", "uploaded_by"))
+    attachments = list(
+        report.attachments.select_related("line__plan_item__item", "line__plan_item__community", "uploaded_by")
+    )
     may_file = can_file_report(user, report.package)
     may_confirm = can_confirm_report(user, report) and report.status == Status.SUBMITTED
     return {
@@ -146,7 +148,7 @@ def _edit_context(report: ServiceReport, form: ReportForm, lines: list[ReportLin
         "package": report.package,
         "form": form,
         "attach_form": attach_form or AttachmentForm(report=report, lines=lines),
-        "attachments": list(report.attachments.select_related("line__plan_item__item")),
+        "attachments": list(report.attachments.select_related("line__plan_item__item", "line__plan_item__community")),
         "due_on": services.report_due_date(report.package, report.year, report.month),
     }
 

@@ -248,6 +248,32 @@ def test_s2_upload_page_stores_a_photo_against_a_line(client_for, package, items
     assert "活动照片.jpg" in response.content.decode()
 
 
+def test_s2_attachment_line_choices_and_list_name_the_place(client_for, package, items, worker, world):
+    """One sub-item often lands in several communities: the worker must tell its lines apart when attaching a
+    photo, and the attachment list says which community's line the photo belongs to."""
+    from procurement.models import PlanItem
+
+    second = world.communities_a1[1]
+    PlanItem.objects.create(
+        plan=items["activity"].plan, item=items["activity"].item, community=second, year=1, annual_target=50
+    )
+    report = report_create(actor=worker, package=package, year=2025, month=3)
+    client = client_for(worker)
+    page = client.get(reverse("procurement:report-edit", args=[report.pk])).content.decode()
+    name = items["activity"].display_name
+    first = world.communities_a1[0]
+    assert f"{name} · {first.name}</option>" in page
+    assert f"{name} · {second.name}</option>" in page
+    assert f"{items['station'].display_name} · 街镇层面</option>" in page
+    line = report.lines.get(plan_item__item=items["activity"].item, plan_item__community=second)
+    response = client.post(
+        reverse("procurement:report-attach", args=[report.pk]),
+        {"file": upload("活动照片.png", PNG), "line": line.pk},
+        follow=True,
+    )
+    assert f"{name} · {second.name}</td>" in response.content.decode()
+
+
 def test_s2_another_agencys_worker_cannot_attach(package, items, worker, outsiders):
     from directory.models import Role
 

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from directory.models import Organisation
+from procurement.forms.fields import MAX_ID
 from procurement.models import ServicePackage
 from procurement.selectors import package_list
 
@@ -86,7 +87,7 @@ class EvaluationAssignApi(APIView):
         package = serializers.IntegerField()
         stage = serializers.ChoiceField(choices=Evaluation.Stage.choices)
         firm = serializers.IntegerField()
-        evaluators = serializers.ListField(child=serializers.IntegerField(), min_length=1)
+        evaluators = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), min_length=1)
         due_on = serializers.DateField(required=False, allow_null=True)
         rubric = serializers.IntegerField(required=False, allow_null=True)
 

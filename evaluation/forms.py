@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Organisation
+from procurement.forms.fields import IdsChoiceField
 from procurement.models import ServicePackage
 
 from .models import AssessmentIndicatorSet, Direction, Evaluation, Rubric
@@ -67,7 +68,7 @@ class RoundOpenForm(forms.Form):
             self.fields["package"].queryset = packages
 
 
-class EvaluatorChoiceField(forms.ModelMultipleChoiceField):
+class EvaluatorChoiceField(IdsChoiceField):
     def __init__(self, *args, firms: dict[int, list[str]] | None = None, **kwargs):
         self.firms = firms or {}
         super().__init__(*args, **kwargs)

@@ -133,6 +133,15 @@ def can_edit_tender(user, tender: Tender) -> bool:
     return is_bureau_admin(user) and tender.status == Tender.Status.DRAFT
 
 
+def can_see_bid_count(user, tender: Tender, now=None) -> bool:
+    """T2: even how many bids a tender has is sealed. Before the deadline only the city-wide roles see the
+    count (the bureau's desk); after it everyone who sees the tender, as on the public notice — except for a
+    cancelled tender, whose bids may never have been opened."""
+    if scope_for(user).sees_all:
+        return True
+    return deadline_passed(tender, now) and tender.status not in (Tender.Status.DRAFT, Tender.Status.CANCELLED)
+
+
 def can_list_bids(user, tender: Tender) -> bool:
     """Who may ask for a tender's bids at all (the rows are then sealed by `bid_list`): the city-wide roles,
     agency people (their own bid) and the tender's declared experts."""

@@ -4,6 +4,7 @@ and move the plan through the P7 workflow. Each view calls the same service as t
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
@@ -148,16 +149,18 @@ class PlanItemAddApi(APIView):
         item = ServiceItem.objects.select_related("category").filter(pk=values["item"]).first()
         if item is None:
             raise ValidationError({"item": [_("没有这个目录子项。")]})
-        plan = services.plan_get_or_create(actor=request.user, package=package)
-        plan_item = services.plan_item_add(
-            actor=request.user,
-            plan=plan,
-            item=item,
-            community=_community(package, values["community"]),
-            year=values["year"],
-            annual_target=values["annual_target"],
-            note=values["note"],
-        )
+        # One transaction: a refused first item must not leave an empty plan behind.
+        with transaction.atomic():
+            plan = services.plan_get_or_create(actor=request.user, package=package)
+            plan_item = services.plan_item_add(
+                actor=request.user,
+                plan=plan,
+                item=item,
+                community=_community(package, values["community"]),
+                year=values["year"],
+                annual_target=values["annual_target"],
+                note=values["note"],
+            )
         return Response(PlanItemOutputSerializer(plan_item).data, status=status.HTTP_201_CREATED)
 
 
@@ -180,8 +183,9 @@ class PlanItemFileApi(APIView):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         values["community"] = _community(package, values["community"])
-        plan = services.plan_get_or_create(actor=request.user, package=package)
-        plan_item = services.plan_item_file(actor=request.user, plan=plan, **values)
+        with transaction.atomic():
+            plan = services.plan_get_or_create(actor=request.user, package=package)
+            plan_item = services.plan_item_file(actor=request.user, plan=plan, **values)
         return Response(PlanItemOutputSerializer(plan_item).data, status=status.HTTP_201_CREATED)
 
 

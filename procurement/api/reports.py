@@ -108,13 +108,25 @@ class ReportListCreateApi(APIView):
         return Response(ReportDetailOutputSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
+class ReportLineInputSerializer(serializers.Serializer):
+    """One line of a draft: its plan item and the fields to change. The values are passed on as sent, so the
+    service can name the cell that is wrong (`line-<plan item>-<field>`)."""
+
+    plan_item = serializers.IntegerField()
+    sessions = serializers.JSONField(required=False, allow_null=True)
+    attendances = serializers.JSONField(required=False, allow_null=True)
+    households = serializers.JSONField(required=False, allow_null=True)
+    volunteer_hours = serializers.JSONField(required=False, allow_null=True)
+    narrative = serializers.JSONField(required=False, allow_null=True)
+
+
 class ReportDetailApi(APIView):
     """GET: one report with its lines and attachments. PATCH: save the draft (summary and lines, each line
     `{"plan_item": id, "sessions": …}`); errors are keyed `line-<plan item>-<field>`."""
 
     class InputSerializer(serializers.Serializer):
         summary = serializers.CharField(required=False, allow_blank=True)
-        lines = serializers.ListField(child=serializers.DictField(), required=False)
+        lines = ReportLineInputSerializer(many=True, required=False)
 
     @extend_schema(responses=ReportDetailOutputSerializer)
     def get(self, request, pk: int):
@@ -127,8 +139,7 @@ class ReportDetailApi(APIView):
         data.is_valid(raise_exception=True)
         lines = {}
         for row in data.validated_data.get("lines", []):
-            values = {k: v for k, v in row.items() if k in services.LINE_FIELDS}
-            lines[row.get("plan_item")] = values
+            lines[row["plan_item"]] = {k: v for k, v in row.items() if k in services.LINE_FIELDS}
         report = services.report_save_draft(
             actor=request.user, report=report, summary=data.validated_data.get("summary"), lines=lines
         )

@@ -16,15 +16,17 @@ from rest_framework.views import APIView
 from directory.models import Role
 from directory.permissions import scope_for
 
+from ..forms.fields import MAX_ID
 from ..models import Bid
-from ..permissions import can_list_bids
+from ..permissions import can_list_bids, can_see_bid_count
 from ..selectors import TenderFilter, agency_list, bid_list, panel_list, tender_list
 from ..services.tenders import bid_score_submit, bid_submit, tender_close_if_due
 
 
 class TenderListApi(ListAPIView):
     """Tenders the caller may see: every published one (and later states) for anyone logged in; drafts for
-    the bureau (and the read-only auditor). Filter by `status` and `town`."""
+    the bureau (and the read-only auditor). Filter by `status` and `town`. `bid_count` is null before the
+    deadline for everyone but the city-wide roles (T2)."""
 
     class OutputSerializer(serializers.Serializer):
         id = serializers.IntegerField()
@@ -42,7 +44,11 @@ class TenderListApi(ListAPIView):
         min_certified_share = serializers.DecimalField(max_digits=5, decimal_places=2)
         weights = serializers.DictField(child=serializers.IntegerField())
         bid_deadline = serializers.DateTimeField()
-        bid_count = serializers.IntegerField()
+        bid_count = serializers.SerializerMethodField()
+
+        def get_bid_count(self, obj) -> int | None:
+            # T2: null while the count is sealed (before the deadline, for all but the city-wide roles).
+            return obj.bid_count if can_see_bid_count(self.context["request"].user, obj) else None
 
     serializer_class = OutputSerializer
     filterset_class = TenderFilter
@@ -82,7 +88,9 @@ class TenderBidListApi(GenericAPIView):
         price = serializers.DecimalField(max_digits=14, decimal_places=2)
         proposal = serializers.CharField()
         proposal_file = serializers.FileField(required=False)
-        team_ids = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
+        team_ids = serializers.ListField(
+            child=serializers.IntegerField(min_value=1, max_value=MAX_ID), allow_empty=True
+        )
 
     OutputSerializer = BidOutputSerializer
 

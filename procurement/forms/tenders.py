@@ -12,6 +12,7 @@ from directory.models import Town
 
 from ..models import Agency, Bid, Round, StaffMember
 from ..services.packages import DEFAULT_STAFF_COST_SHARE
+from .fields import IdsChoiceField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -26,7 +27,7 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-class StaffChoiceField(forms.ModelMultipleChoiceField):
+class StaffChoiceField(IdsChoiceField):
     def label_from_instance(self, obj: StaffMember) -> str:
         kind = _("专职") if obj.is_full_time else _("兼职")
         return f"{obj.name}（{kind}）"

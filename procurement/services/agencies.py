@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -161,7 +161,7 @@ def staff_member_clean(staff: StaffMember) -> None:
         .exclude(pk=staff.pk)
         .exists()
     ):
-        errors.setdefault("resident_id", []).append(_("本机构名册中已有该身份证号码的人员。"))
+        errors.setdefault("resident_id", []).append(_duplicate_resident_id())
     if errors:
         raise ValidationError(errors)
 
@@ -183,11 +183,27 @@ def certificate_clean(certificate: Certificate) -> None:
         certificate.number
         and Certificate.objects.filter(number__iexact=certificate.number).exclude(pk=certificate.pk).exists()
     ):
-        errors.setdefault("number", []).append(
-            _("证书编号“%(n)s”已登记，请核对；同一证书不能登记两次。") % {"n": certificate.number}
-        )
+        errors.setdefault("number", []).append(_duplicate_certificate(certificate))
     if errors:
         raise ValidationError(errors)
+
+
+def _duplicate_resident_id() -> str:
+    return _("本机构名册中已有该身份证号码的人员。")
+
+
+def _duplicate_certificate(certificate: Certificate) -> str:
+    return _("证书编号“%(n)s”已登记，请核对；同一证书不能登记两次。") % {"n": certificate.number}
+
+
+def _save_unique(row, field: str, message: str) -> None:
+    """Save a row whose uniqueness was checked just before: if a concurrent request (a double click) saved
+    the same row in between, its unique constraint refuses this one with the check's message, not a 500."""
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        raise ValidationError({field: [message]}) from None
 
 
 @transaction.atomic
@@ -204,6 +220,8 @@ def staff_member_create(
 ) -> StaffMember:
     """Add a person to the agency's roster. The resident ID is checked (D4) and unique within the agency."""
     _require_roster_editor(actor, agency)
+    # Roster writes of one agency take turns (as roster_import does), so the uniqueness check below holds.
+    Agency.objects.select_for_update().filter(pk=agency.pk).first()
     staff = StaffMember(
         agency=agency,
         name=name,
@@ -214,7 +232,7 @@ def staff_member_create(
         employed_until=employed_until,
     )
     staff_member_clean(staff)
-    staff.save()
+    _save_unique(staff, "resident_id", _duplicate_resident_id())
     return staff
 
 
@@ -232,7 +250,7 @@ def staff_member_update(*, actor, staff: StaffMember, **fields) -> StaffMember:
     for name, value in fields.items():
         setattr(staff, name, value)
     staff_member_clean(staff)
-    staff.save()
+    _save_unique(staff, "resident_id", _duplicate_resident_id())
     return staff
 
 
@@ -257,7 +275,7 @@ def certificate_create(
     _require_roster_editor(actor, staff.agency)
     certificate = Certificate(staff=staff, level=level, number=number, issued_on=issued_on, expires_on=expires_on)
     certificate_clean(certificate)
-    certificate.save()
+    _save_unique(certificate, "number", _duplicate_certificate(certificate))
     return certificate
 
 
@@ -272,7 +290,7 @@ def certificate_update(*, actor, certificate: Certificate, **fields) -> Certific
     for name, value in fields.items():
         setattr(certificate, name, value)
     certificate_clean(certificate)
-    certificate.save()
+    _save_unique(certificate, "number", _duplicate_certificate(certificate))
     return certificate
 
 
@@ -545,11 +563,11 @@ def _latest_certificate(staff: StaffMember, on: datetime.date) -> Certificate | 
     return valid_certificate(staff, on) or max(staff.certificates.all(), key=lambda c: c.expires_on, default=None)
 
 
-def roster_rows(*, actor, agency: Agency, full_ids: bool | None = None) -> list[list[str]]:
+def roster_rows(*, actor, agency: Agency, full_ids: bool = False) -> list[list[str]]:
     """The roster as a table in the import format (header first), one row per person with their valid (or
-    else latest) certificate. Resident IDs are masked unless the actor is a bureau administrator (D4)."""
-    if full_ids is None:
-        full_ids = actor is not None and can_see_full_resident_id(actor)
+    else latest) certificate. An export is list output, so resident IDs are masked for everyone, the bureau
+    included (D4); only the qualification snapshot, which the bureau reads unmasked, is written with full IDs.
+    A masked export imports back: a masked ID matches the one person of the agency it can be."""
     today = timezone.localdate()
     staff = StaffMember.objects.filter(agency=agency).prefetch_related(
         Prefetch("certificates", queryset=Certificate.objects.order_by("-expires_on"))

@@ -10,6 +10,7 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -178,16 +179,18 @@ def plan_item_add(request, pk: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            plan = services.plan_get_or_create(actor=request.user, package=package)
-            services.plan_item_add(
-                actor=request.user,
-                plan=plan,
-                item=data["item"],
-                community=data["community"],
-                year=data["year"],
-                annual_target=data["annual_target"],
-                note=data["note"],
-            )
+            # One transaction: a refused first item must not leave an empty plan behind.
+            with transaction.atomic():
+                plan = services.plan_get_or_create(actor=request.user, package=package)
+                services.plan_item_add(
+                    actor=request.user,
+                    plan=plan,
+                    item=data["item"],
+                    community=data["community"],
+                    year=data["year"],
+                    annual_target=data["annual_target"],
+                    note=data["note"],
+                )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -207,8 +210,9 @@ def plan_item_file(request, pk: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            plan = services.plan_get_or_create(actor=request.user, package=package)
-            services.plan_item_file(actor=request.user, plan=plan, **data)
+            with transaction.atomic():
+                plan = services.plan_get_or_create(actor=request.user, package=package)
+                services.plan_item_file(actor=request.user, plan=plan, **data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from directory.models import Role
 from directory.permissions import scope_for
 
+from ..forms.fields import MAX_ID
 from ..forms.tenders import (
     AwardForm,
     BidForm,
@@ -38,6 +39,7 @@ from ..permissions import (
     can_manage_tenders,
     can_read_bid,
     can_score_bids,
+    can_see_bid_count,
     deadline_passed,
     is_agency_manager,
 )
@@ -77,10 +79,14 @@ def _report(request, exc: ValidationError) -> None:
 def tender_list_view(request):
     """Every tender the user may see (drafts for the bureau), filtered by status and town."""
     tenders, filterset = tender_filtered_list(user=request.user, filters=request.GET)
+    tenders = list(tenders)
+    now = timezone.now()
+    for tender in tenders:
+        tender.show_bid_count = can_see_bid_count(request.user, tender, now)
     context = {
         "tenders": tenders,
         "filter": filterset,
-        "now": timezone.now(),
+        "now": now,
         "can_create": can_manage_tenders(request.user),
     }
     template = (
@@ -319,6 +325,13 @@ def _team_check(tender: Tender, ids) -> object:
     return staffing_check(team, on=tender.service_starts_on, thresholds=Thresholds.of(tender))
 
 
+def _own_staff_ids(agency: Agency, raw: list[str]) -> list[int]:
+    """The ids among `raw` (as typed into a form) of the agency's own staff: a team check never reads another
+    agency's roster, whatever ids are sent."""
+    ids = [int(i) for i in raw if i.isascii() and i.isdigit() and int(i) <= MAX_ID]
+    return list(StaffMember.objects.filter(agency=agency, pk__in=ids).values_list("pk", flat=True))
+
+
 def _bid_agency(request) -> Agency:
     agencies = list(_managed_agencies(request.user))
     if not agencies:
@@ -364,7 +377,7 @@ def bid_submit(request, pk: int):
                 messages.warning(request, _("团队提示：%(p)s") % {"p": problem})
             return redirect(f"{reverse('procurement:bid-submit', args=[tender.pk])}?agency={agency.pk}")
     if form.is_bound:
-        selected = [int(i) for i in request.POST.getlist("team_ids") if i.isdigit()]
+        selected = _own_staff_ids(agency, request.POST.getlist("team_ids"))
     else:
         selected = initial.get("team_ids", [])
     context = {
@@ -387,8 +400,7 @@ def bid_team_check(request, pk: int):
     agency = _bid_agency(request)
     if not is_agency_manager(request.user, agency):
         raise PermissionDenied
-    ids = [int(i) for i in request.GET.getlist("team_ids") if i.isdigit()]
-    ids = list(StaffMember.objects.filter(agency=agency, pk__in=ids).values_list("pk", flat=True))
+    ids = _own_staff_ids(agency, request.GET.getlist("team_ids"))
     return render(
         request, "procurement/tenders/partials/_team_check.html", {"check": _team_check(tender, ids), "tender": tender}
     )
@@ -568,7 +580,11 @@ def package_create(request):
     if not can_create_package(request.user):
         raise PermissionDenied
     agency_id = request.POST.get("agency") or request.GET.get("agency")
-    agency = Agency.objects.filter(pk=agency_id).first() if agency_id and agency_id.isdigit() else None
+    agency = (
+        Agency.objects.filter(pk=agency_id).first()
+        if agency_id and agency_id.isascii() and agency_id.isdigit()
+        else None
+    )
     staff = _staff_for_bid(agency) if agency else StaffMember.objects.none()
     form = PackageForm(request.POST or None, staff=staff, initial={"agency": agency} if agency else None)
     if request.htmx and request.method == "GET":

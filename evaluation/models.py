@@ -12,10 +12,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from catalog.models import BilingualName
 from directory.models import Organisation
 from procurement.models import ServicePackage
 
@@ -26,17 +26,13 @@ NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
 WEIGHT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
 
-class Bilingual(models.Model):
-    name_zh = models.CharField(_("中文名称"), max_length=100)
+class Bilingual(BilingualName):
+    """catalog's bilingual name, with the English name optional for the bureau's own indicators."""
+
     name_en = models.CharField(_("英文名称"), max_length=200, blank=True)
 
     class Meta:
         abstract = True
-
-    @property
-    def name(self) -> str:
-        lang = get_language() or "zh-hans"
-        return self.name_en if lang.startswith("en") and self.name_en else self.name_zh
 
 
 class Grade(models.TextChoices):

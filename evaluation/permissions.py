@@ -76,6 +76,19 @@ def can_view_evaluation(user, evaluation: Evaluation) -> bool:
     return evaluation.is_finalised and can_view_package(user, evaluation.package)
 
 
+def can_read_evaluation_files(user, evaluation: Evaluation) -> bool:
+    """Confirmed reports' attachments in the workspace: the city-wide roles, and assigned evaluators only once
+    they have declared no conflict of interest (A2) — the same gate as the workspace itself."""
+    if scope_for(user).sees_all:
+        return True
+    return (
+        is_assigned_evaluator(user, evaluation)
+        and evaluation.assignments.filter(
+            evaluator=user, removed_at__isnull=True, declared_at__isnull=False, has_conflict=False
+        ).exists()
+    )
+
+
 def can_view_result(user, evaluation: Evaluation) -> bool:
     """A5: the result and its report exist for others only once the bureau has finalised it."""
     return evaluation.is_finalised and can_view_evaluation(user, evaluation)

@@ -25,6 +25,7 @@ from ..permissions import (
     can_declare,
     can_finalise,
     can_manage_evaluations,
+    can_read_evaluation_files,
     can_score,
     is_assigned_evaluator,
 )
@@ -368,7 +369,7 @@ def evaluation_attachment(request, pk: int, attachment_pk: int):
     """A confirmed report's attachment, for the evaluators of the package (and the city-wide roles): private
     files served only here after the predicate, never from a public URL."""
     evaluation = _evaluation(request, pk)
-    if not (scope_for(request.user).sees_all or is_assigned_evaluator(request.user, evaluation)):
+    if not can_read_evaluation_files(request.user, evaluation):
         raise Http404
     attachment = get_object_or_404(
         ReportAttachment.objects.filter(

@@ -183,12 +183,16 @@ def test_the_workspace_puts_everything_in_one_place(client, evaluation, evaluato
     assert "项目管理" in body and "满意度" in body
 
 
-def test_report_attachments_are_served_to_the_assigned_evaluator_only(
+def test_a2_report_attachments_are_served_to_the_declared_evaluator_only(
     client, evaluation, evaluator, world, personas, outsiders, evaluator3
 ):
     data = workspace_data(evaluation.package, world, personas[Role.TOWN_OFFICER])
     url = reverse("evaluation:evaluation-attachment", args=[evaluation.pk, data["attachment"].pk])
     client.force_login(evaluator)
+    # A2: the evidence opens only after the evaluator has declared no conflict, like the workspace.
+    EvaluationAssignment.objects.filter(evaluator=evaluator).update(declared_at=None)
+    assert client.get(url).status_code == 404
+    EvaluationAssignment.objects.filter(evaluator=evaluator).update(declared_at=timezone.now(), has_conflict=False)
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
     assert response["Cache-Control"] == "private, no-store"

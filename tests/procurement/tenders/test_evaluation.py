@@ -194,8 +194,9 @@ def test_t4_then_by_earlier_submission(panel, bids, bureau, closed):
 
 def test_t5_agency_qualified_at_submission_but_not_on_the_deadline_date_is_disqualified(tender, bids, agency, bureau):
     # Accepted while qualified; the qualification then lapses before the deadline's date.
-    agency.qualifications.update(valid_until=timezone.localdate() - datetime.timedelta(days=1))
     pass_deadline(tender)
+    # The day before the deadline's own date (not today's: just after midnight they differ).
+    agency.qualifications.update(valid_until=timezone.localdate(tender.bid_deadline) - datetime.timedelta(days=1))
     services.tender_close_bidding(actor=bureau, tender=tender)
     mine = Bid.objects.get(pk=bids[0].pk)
     assert mine.checked_at is not None
@@ -218,8 +219,8 @@ def test_t5_disqualification_reasons_for_q1_q2_q3_and_price(round_2018, world, b
         (good, good_team, "900000"),
     ):
         BidFactory(tender=tender, agency=agency, price=Decimal(price), team=members)
-    lapsed.qualifications.update(valid_until=timezone.localdate() - datetime.timedelta(days=1))
     pass_deadline(tender)
+    lapsed.qualifications.update(valid_until=timezone.localdate(tender.bid_deadline) - datetime.timedelta(days=1))
     services.tender_close_bidding(actor=bureau, tender=tender)
     reasons = {b.agency_id: b.disqualification_reasons for b in Bid.objects.filter(tender=tender)}
     assert any("Q2" in r for r in reasons[small.pk])

@@ -3,6 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -50,7 +51,7 @@ def validate_resident_id(value: str) -> None:
         born = datetime.date(int(code[6:10]), int(code[10:12]), int(code[12:14]))
     except ValueError:
         raise ValidationError(_("居民身份证号码中的出生日期无效。"), code="rid_birth") from None
-    if born.year < 1900 or born > datetime.date.today():
+    if born.year < 1900 or born > timezone.localdate():
         raise ValidationError(_("居民身份证号码中的出生日期无效。"), code="rid_birth")
     if resident_id_check_char(code[:17]) != code[17]:
         raise ValidationError(_("居民身份证号码校验位错误，请核对后重新输入。"), code="rid_check")

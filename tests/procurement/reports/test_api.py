@@ -1,10 +1,9 @@
 """The reports API calls the same services as the pages: 404 for outsiders, 403 for refusals, 400 with
 field errors for bad input."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from directory.models import Role
 from procurement.models import ServiceReport
@@ -94,7 +93,7 @@ def test_s5_focus_issues_through_the_api(client_for, package, world, personas, o
     client.post(api("focus-issue-move", issue_id), {"to_status": "in_progress"}, content_type="application/json")
     response = client.post(
         api("focus-issue-move", issue_id),
-        {"to_status": "resolved", "resolution": "已清运", "resolved_on": datetime.date.today().isoformat()},
+        {"to_status": "resolved", "resolution": "已清运", "resolved_on": timezone.localdate().isoformat()},
         content_type="application/json",
     )
     assert response.json()["status"] == "resolved"

@@ -170,6 +170,11 @@ CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "suzhou_sw")
 # Periodic work. django-celery-beat's DatabaseScheduler copies these entries into its tables at start, where
 # the bureau can retime or pause them in the admin (定时任务).
 CELERY_BEAT_SCHEDULE = {
+    "procurement-close-tenders-past-deadline": {
+        # T2/T5: bidding ends at the deadline; close the tender and check the bids even if nobody looks.
+        "task": "procurement.tenders_close_due_task",
+        "schedule": crontab(minute="*/10"),
+    },
     "evaluation-open-half-year-assessment-rounds": {
         # A1: open the two-way assessment round of the half year for every active package.
         "task": "evaluation.assessment_rounds_open_due_task",

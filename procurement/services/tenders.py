@@ -7,9 +7,10 @@ Decisions worth knowing:
   — the roster may still change before the deadline — and disqualify at evaluation (T5).
 - Resubmitting a bid before the deadline replaces it, and its submission time becomes the time of the last
   change: the T4 tie-break "earlier submission" compares the bids as finally submitted.
-- Bidding closes by the bureau's click or lazily: whoever next touches a tender whose deadline has passed
-  (a page, the API, a service) closes it through `tender_close_if_due`; closing runs the T5 checks once and
-  stores their reasons on each bid (bid opening), so the ranking reads them with a constant number of queries.
+- Bidding closes by the bureau's click, by Celery beat (`tenders_close_due`, every 10 minutes) or lazily:
+  whoever next touches a tender whose deadline has passed (a page, the API, a service) closes it through
+  `tender_close_if_due`; closing runs the T5 checks once and stores their reasons on each bid (bid opening),
+  so the ranking reads them with a constant number of queries.
 """
 
 from __future__ import annotations
@@ -256,6 +257,16 @@ def tender_close_if_due(tender: Tender) -> Tender:
             _close(locked)
     tender.refresh_from_db()
     return tender
+
+
+def tenders_close_due() -> list[int]:
+    """Close every published tender whose deadline has passed (the beat schedule's sweep); each in its own
+    transaction, so one tender's failure leaves the others closed. Returns the ids closed now."""
+    closed = []
+    for tender in Tender.objects.filter(status=S.PUBLISHED, bid_deadline__lte=timezone.now()).order_by("pk"):
+        if tender_close_if_due(tender).status == S.EVALUATION:
+            closed.append(tender.pk)
+    return closed
 
 
 @transaction.atomic

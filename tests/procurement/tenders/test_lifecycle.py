@@ -234,3 +234,21 @@ def test_t2_proposal_attachment_is_a_pdf_by_content_and_at_most_10_mb(tender, ag
     named_oddly = SimpleUploadedFile("方案.bin", PDF, content_type="application/octet-stream")
     bid = submit(tender, agency, manager, agency_team, proposal_file=named_oddly)
     assert bid.proposal_file.read().startswith(b"%PDF-")
+
+
+def test_t2_beat_closes_every_tender_past_its_deadline_and_checks_its_bids(tender, bids, round_2018, world, bureau):
+    from procurement.tasks import tenders_close_due_task
+
+    still_open = TenderFactory(round=round_2018, town=world.town_a2, created_by=bureau)
+    draft = TenderFactory(
+        round=round_2018, town=world.town_b1, created_by=bureau, status=Tender.Status.DRAFT, published_at=None
+    )
+    Tender.objects.filter(pk=draft.pk).update(bid_deadline=timezone.now() - datetime.timedelta(hours=1))
+    pass_deadline(tender)
+
+    assert tenders_close_due_task() == {"closed": [tender.pk]}
+    assert Tender.objects.get(pk=tender.pk).status == Tender.Status.EVALUATION
+    assert all(b.checked_at is not None for b in Bid.objects.filter(tender=tender))  # T5 ran: bids opened
+    assert Tender.objects.get(pk=still_open.pk).status == Tender.Status.PUBLISHED
+    assert Tender.objects.get(pk=draft.pk).status == Tender.Status.DRAFT
+    assert tenders_close_due_task() == {"closed": []}  # twice is harmless

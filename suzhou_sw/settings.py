@@ -121,6 +121,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# Money is shown as 1,000,000.00 (`floatformat:"2g"`) in both languages; see suzhou_sw/formats/.
+FORMAT_MODULE_PATH = ["suzhou_sw.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

@@ -126,7 +126,7 @@ def test_t6_notice_shows_the_tender_terms(client, world, round_2018):
         tender.title,
         "姑苏区",
         "双塔街道",
-        "1000000.00",  # zh-hans formats numbers without a thousands separator
+        "1,000,000.00",  # money in groups of three (suzhou_sw/formats)
         "2 年",
         "2027-03-01",
         "专职人员不少于 9 人，其中持证社工占比不低于 50%",
@@ -147,8 +147,8 @@ def test_t6_result_shows_the_winner_only(client, public_tenders, agency, other_a
     assert "已签约" in text
     assert "乐仁社工服务社" in text
     assert agency.organisation.uscc in text
-    assert "912345.67" in text  # awarded annual price
-    assert "1824691.34" in text  # contract value
+    assert "912,345.67" in text  # awarded annual price
+    assert "1,824,691.34" in text  # contract value
     assert timezone.localtime(tender.awarded_at).strftime("%Y-%m-%d") in text
     assert "共收到投标 2 份" in text
     # The loser: neither its name, its price nor any proposal.

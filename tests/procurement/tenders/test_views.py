@@ -339,6 +339,19 @@ def test_package_page_shows_the_staffing_check(client, personas, world, agency, 
     assert 'data-ok="0"' in body and "专职人员 8 人" in body and "Q2" in body and "Q3" in body
 
 
+def test_package_page_shows_money_with_thousands_separators(client, personas, world, agency, round_2018):
+    package = PackageFactory(
+        town=world.town_a1,
+        agency=agency,
+        round=round_2018,
+        annual_amount=Decimal("950000"),
+        annual_ceiling=Decimal("1000000"),
+    )
+    client.force_login(personas[Role.TOWN_OFFICER])
+    body = client.get(package.get_absolute_url()).content.decode()
+    assert "950,000.00" in body and "1,000,000.00" in body
+
+
 # --- query counts -------------------------------------------------------------------------------------
 
 

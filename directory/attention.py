@@ -23,6 +23,16 @@ class AttentionSection:
     items: list[AttentionItem] = field(default_factory=list)
     empty_text: str = ""
     order: int = 100
+    # How many there are in all when `items` shows only the first of them (None: items is everything).
+    total: int | None = None
+
+    @property
+    def count(self) -> int:
+        return len(self.items) if self.total is None else self.total
+
+    @property
+    def not_shown(self) -> int:
+        return max(self.count - len(self.items), 0)
 
 
 Provider = Callable[[object], list[AttentionSection]]

@@ -1,12 +1,17 @@
 """Home page: the agency's reports due, overdue or returned (S1, S3); the town's reports awaiting confirmation
 and open focus issues; the community's open focus issues (S5)."""
 
+import datetime
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from directory.models import Role
 from procurement.models import ServiceReport
 from procurement.services.focus import focus_issue_report
+from tests.procurement.factories import PackageFactory
 
 from .builders import make_report
 
@@ -42,3 +47,31 @@ def test_home_shows_each_side_what_needs_doing(client_for, package, items, world
 
     away_home = client_for(outsiders[Role.TOWN_OFFICER]).get(reverse("directory:home")).content.decode()
     assert "2025年2月 · 第 1 版" not in away_home and "垃圾乱堆放" not in away_home
+
+
+def test_s3_returned_report_heads_the_list_even_when_many_months_are_missing(
+    client_for, world, agency, round_2018, personas
+):
+    # A package running for 30 months with nothing filed: more months than the home page lists. The report
+    # the town returned (the oldest month) still comes first, and the page says how many are not listed.
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    for _ in range(30):
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    package = PackageFactory(
+        town=world.town_a1,
+        agency=agency,
+        round=round_2018,
+        starts_on=first,
+        ends_on=today + datetime.timedelta(days=365),
+    )
+    worker = personas[Role.AGENCY_WORKER]
+    make_report(package, first.year, first.month, worker, status=Status.RETURNED, returned_reason="缺签到表")
+
+    body = client_for(worker).get(reverse("directory:home")).content.decode()
+    section = body.split("待提交、逾期或被退回的月度报告", 1)[1].split("</article>", 1)[0]
+    items = section.count("<li>")
+    assert items == 20
+    assert section.index(f"{first.year}年{first.month}月") < section.index("已逾期")
+    assert "街镇已退回" in section
+    assert re.search(r"另有 (\d+) 项未列出", section).group(1) == str(30 - 20)

@@ -454,6 +454,20 @@ def _demo_report_values(item, package, year: int, month: int) -> dict:
     }
 
 
+@register(order=55)
+def seed_cosign(ctx: DemoContext) -> None:
+    """The district officer has co-signed (会签) 双塔街道's active package; any other active package of the
+    district waits on the district officer's home page. Safe to run twice."""
+    from .models import ServicePackage
+    from .services.packages import package_cosign
+
+    package = ServicePackage.objects.filter(town=ctx.town, status=ServicePackage.Status.ACTIVE).first()
+    if package is None or package.cosigned_at is not None:
+        return
+    package_cosign(actor=ctx.users["district"], package=package, comment="同意。服务内容与本区社区治理重点一致。")
+    ctx.lines.append(f"  package: {package} co-signed by the district")
+
+
 @register(order=60)
 def seed_reports(ctx: DemoContext) -> None:
     """Confirmed monthly reports for every month before the current one (within the period) of 双塔街道's

@@ -433,3 +433,39 @@ def report_sections(user) -> list[AttentionSection]:
             )
         )
     return sections
+
+
+@register
+def package_sections(user) -> list[AttentionSection]:
+    """A district officer's active packages of its towns not yet co-signed (会签)."""
+    from .models import ServicePackage
+    from .selectors import package_list
+
+    scope = scope_for(user)
+    if not scope.district_ids:
+        return []
+    waiting = (
+        package_list(user=user)
+        .filter(status=ServicePackage.Status.ACTIVE, cosigned_at__isnull=True, town__district_id__in=scope.district_ids)
+        .order_by("starts_on", "pk")
+    )
+    return [
+        AttentionSection(
+            title=_("待区民政局会签的服务项目包"),
+            items=[
+                AttentionItem(
+                    title=str(p),
+                    detail=_("%(town)s · %(agency)s · 自 %(d)s 起")
+                    % {
+                        "town": p.town.name,
+                        "agency": p.agency,
+                        "d": p.starts_on.isoformat(),
+                    },
+                    url=p.get_absolute_url(),
+                )
+                for p in waiting[:LIMIT]
+            ],
+            empty_text=_("本区执行中的服务项目包都已会签。"),
+            order=14,
+        )
+    ]

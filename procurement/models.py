@@ -521,6 +521,17 @@ class ServicePackage(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("创建人")
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    # The district's civil-affairs office co-signs (会签) the packages of its towns; once, with who and when.
+    cosigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("区民政局会签人"),
+    )
+    cosigned_at = models.DateTimeField(_("会签时间"), null=True, blank=True)
+    cosign_comment = models.TextField(_("会签意见"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -532,6 +543,11 @@ class ServicePackage(models.Model):
             models.CheckConstraint(
                 condition=models.Q(annual_amount__gt=0) & models.Q(annual_amount__lte=models.F("annual_ceiling")),
                 name="package_amount_within_ceiling",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cosigned_by__isnull=True, cosigned_at__isnull=True)
+                | models.Q(cosigned_by__isnull=False, cosigned_at__isnull=False),
+                name="package_cosign_who_and_when",
             ),
         ]
 

@@ -120,6 +120,20 @@ def can_view_package(user, package: ServicePackage) -> bool:
     )
 
 
+def is_package_district_officer(user, package: ServicePackage) -> bool:
+    """A district officer of the district the package's town belongs to."""
+    return package.town.district_id in scope_for(user).district_ids
+
+
+def can_cosign_package(user, package: ServicePackage) -> bool:
+    """The district's officer co-signs (会签) an active package of one of its towns, once."""
+    return (
+        package.status == ServicePackage.Status.ACTIVE
+        and package.cosigned_at is None
+        and is_package_district_officer(user, package)
+    )
+
+
 def can_create_package(user) -> bool:
     """Packages bought before the platform are entered by the bureau directly."""
     return is_bureau_admin(user)

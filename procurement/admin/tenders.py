@@ -118,8 +118,8 @@ class StaffAssignmentInline(ReadOnlyAdminMixin, admin.TabularInline):
 class ServicePackageAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Packages come from an award or from the direct-entry page, both running Q1–Q4, P1 and P2."""
 
-    list_display = ["title", "town", "agency", "starts_on", "ends_on", "annual_amount", "status"]
-    list_filter = ["status", "round"]
+    list_display = ["title", "town", "agency", "starts_on", "ends_on", "annual_amount", "status", "cosigned_at"]
+    list_filter = ["status", "round", ("cosigned_at", admin.EmptyFieldListFilter)]
     search_fields = ["title", "town__name", "agency__organisation__name"]
     list_select_related = ["town", "agency__organisation"]
     inlines = [StaffAssignmentInline]

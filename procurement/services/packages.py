@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import CatalogueEdition
@@ -16,7 +17,7 @@ from catalog.services import edition_mark_in_use
 from directory.models import Town
 
 from ..models import Agency, Contract, Round, ServicePackage, StaffAssignment, StaffMember, Tender
-from ..permissions import can_create_package
+from ..permissions import can_create_package, is_package_district_officer
 from ..rules import (
     Thresholds,
     p1_overlapping_packages,
@@ -212,3 +213,31 @@ def package_create_direct(
     if problems:
         raise ValidationError(problems)
     return _package_create(actor=actor, terms=terms)
+
+
+MAX_COSIGN_COMMENT = 2000
+
+
+@transaction.atomic
+def package_cosign(*, actor, package: ServicePackage, comment: str = "") -> ServicePackage:
+    """会签: the district's officer co-signs an active package of one of its towns, once; who, when and the
+    comment are kept (and the package's history records the change)."""
+    package = ServicePackage.objects.select_for_update().select_related("town").get(pk=package.pk)
+    if not is_package_district_officer(actor, package):
+        raise PermissionDenied(_("只有项目包所在区的区民政局干部可以会签。"))
+    if package.cosigned_at is not None:
+        raise ValidationError(_("该项目包已于 %(at)s 会签，不能重复会签。") % {"at": _local(package.cosigned_at)})
+    if package.status != ServicePackage.Status.ACTIVE:
+        raise ValidationError(_("只有执行中的项目包可以会签。"))
+    comment = (comment or "").strip()
+    if len(comment) > MAX_COSIGN_COMMENT:
+        raise ValidationError({"comment": [_("会签意见不能超过 %(n)d 字。") % {"n": MAX_COSIGN_COMMENT}]})
+    package.cosigned_by = actor
+    package.cosigned_at = timezone.now()
+    package.cosign_comment = comment
+    package.save(update_fields=["cosigned_by", "cosigned_at", "cosign_comment"])
+    return package
+
+
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")

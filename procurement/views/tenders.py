@@ -33,6 +33,7 @@ from ..models import Agency, Bid, BidScore, Certificate, ExpertDraw, Round, Staf
 from ..permissions import (
     can_award,
     can_bid,
+    can_cosign_package,
     can_create_package,
     can_declare_conflict,
     can_edit_tender,
@@ -552,7 +553,9 @@ def package_list_view(request):
 def package_detail(request, pk: int):
     """A package with its staffing panel: the Q2–Q4 result on today's date (or the start date before it
     begins, the end date after it ends), with Q5 warnings for certificates and the agency's qualification."""
-    package = get_object_or_404(package_list(user=request.user).select_related("tender", "contract"), pk=pk)
+    package = get_object_or_404(
+        package_list(user=request.user).select_related("tender", "contract", "cosigned_by"), pk=pk
+    )
     today = timezone.localdate()
     on = min(max(today, package.starts_on), package.ends_on)
     assignments = list(
@@ -570,8 +573,24 @@ def package_detail(request, pk: int):
         "check": check,
         "qualification": qualification,
         "on": on,
+        "can_cosign": can_cosign_package(request.user, package),
     }
     return render(request, "procurement/tenders/package_detail.html", context)
+
+
+@login_required
+@require_POST
+def package_cosign(request, pk: int):
+    """会签 by the district's officer: refused for anyone else (403 to those who may read the package, 404
+    to those who may not), and a second time with a message."""
+    package = get_object_or_404(package_list(user=request.user), pk=pk)
+    try:
+        package_services.package_cosign(actor=request.user, package=package, comment=request.POST.get("comment", ""))
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        messages.success(request, _("已会签。"))
+    return redirect(package)
 
 
 @login_required
@@ -627,4 +646,5 @@ urlpatterns = [
     path("packages/", package_list_view, name="package-list"),
     path("packages/new/", package_create, name="package-create"),
     path("packages/<int:pk>/", package_detail, name="package-detail"),
+    path("packages/<int:pk>/cosign/", package_cosign, name="package-cosign"),
 ]

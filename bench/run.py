@@ -49,6 +49,7 @@ ENDPOINTS = [
     ("home (bureau)", "bureau_admin", "directory:home", None, ""),
     ("home (agency)", "agency_manager", "directory:home", None, ""),
     ("public tender notices", None, "procurement:tender-public-list", None, ""),
+    ("public city statistics", None, "procurement:city-statistics", None, ""),
     ("OCDS release package", None, "procurement:ocds-release-package", None, ""),
     ("tender list (bureau)", "bureau_admin", "procurement:tender-list", None, ""),
     ("package list (bureau)", "bureau_admin", "procurement:package-list", None, ""),

@@ -8,7 +8,10 @@ from directory.permissions import scope_for
 
 @register(order=20)
 def procurement_links(user) -> list[tuple[str, str]]:
-    links = [(_("招标公告"), reverse("procurement:tender-public-list"))]
+    links = [
+        (_("招标公告"), reverse("procurement:tender-public-list")),
+        (_("全市统计"), reverse("procurement:city-statistics")),
+    ]
     if not user.is_authenticated:
         return links
     scope = scope_for(user)

@@ -70,4 +70,18 @@ def test_demo_tour_agency_and_public(demo, live_server, page, browser, screensho
     body = _visit(anonymous, live_server, reverse("procurement:tender-public-detail", args=[awarded.pk]), "乐仁")
     assert "和光" not in body  # the losing bidder is not published
     screenshot(anonymous, "public-result-zh")
+    body = _visit(anonymous, live_server, reverse("procurement:city-statistics"), "全市统计")
+    assert "960,000.00" in body and "统计口径" in body
+    anonymous.wait_for_timeout(500)  # let Chart.js draw
+    screenshot(anonymous, "city-statistics-zh")
     anonymous.context.close()
+
+
+def test_demo_tour_district_officer_cosigns(demo, live_server, page):
+    _ctx, package, _awarded, _midterm = demo
+    login(page, live_server, "district", DEMO_PASSWORD)
+    body = page.locator("main").inner_text()
+    assert "待区民政局会签的服务项目包" in body and "本区执行中的服务项目包都已会签" in body
+    body = _visit(page, live_server, reverse("procurement:package-detail", args=[package.pk]), "区民政局会签")
+    assert "李区干 于" in body and "同意" in body  # seed_demo's co-signature, with its comment
+    assert page.locator("[data-testid=cosign-form]").count() == 0

@@ -360,25 +360,27 @@ def report_sections(user) -> list[AttentionSection]:
         rows = report_list(user=user).filter(package__in=packages).select_related(None)
         for r in rows.only("package_id", "year", "month", "version", "status"):
             reports[r.package_id].append(r)
-        # Most urgent first: returned reports, then overdue months (oldest first), then months still to file.
+        # Most urgent first: returned reports, then overdue months, then months still to file — each group
+        # oldest first across all the agency's packages.
         returned, overdue, pending = [], [], []
         for package in packages:
             list_url = reverse("procurement:report-list", args=[package.pk])
-            for month in reversed(report_calendar(package, reports[package.pk], today)):
+            for month in report_calendar(package, reports[package.pk], today):
                 label = _("%(y)d年%(m)d月") % {"y": month.year, "m": month.month}
                 report = month.report
+                key = (month.due_on, package.pk)
                 if report is not None and report.status == ServiceReport.Status.RETURNED:
                     detail = _("%(p)s · 街镇已退回，请修改后重新提交") % {"p": package}
-                    returned.append(AttentionItem(title=label, detail=detail, url=report.get_absolute_url()))
+                    returned.append((key, AttentionItem(title=label, detail=detail, url=report.get_absolute_url())))
                 elif month.overdue:
                     detail = _("%(p)s · 已逾期（截止 %(d)s）") % {"p": package, "d": month.due_on.isoformat()}
-                    overdue.append(AttentionItem(title=label, detail=detail, url=list_url))
+                    overdue.append((key, AttentionItem(title=label, detail=detail, url=list_url)))
                 elif (month.year, month.month) != (today.year, today.month) and not any(
                     v.status in (ServiceReport.Status.SUBMITTED, ServiceReport.Status.CONFIRMED) for v in month.versions
                 ):
                     detail = _("%(p)s · 待提交，截止 %(d)s") % {"p": package, "d": month.due_on.isoformat()}
-                    pending.append(AttentionItem(title=label, detail=detail, url=list_url))
-        items = returned + overdue + pending
+                    pending.append((key, AttentionItem(title=label, detail=detail, url=list_url)))
+        items = [item for group in (returned, overdue, pending) for _key, item in sorted(group, key=lambda g: g[0])]
         sections.append(
             AttentionSection(
                 title=_("待提交、逾期或被退回的月度报告"),
@@ -467,5 +469,6 @@ def package_sections(user) -> list[AttentionSection]:
             ],
             empty_text=_("本区执行中的服务项目包都已会签。"),
             order=14,
+            total=waiting.count(),
         )
     ]

@@ -165,6 +165,22 @@ def current_qualification(agency: Agency, on: datetime.date) -> QualificationApp
     )
 
 
+def q1_qualified_q(on: datetime.date) -> Q:
+    """Q1 as a filter on Agency, for counts over many agencies (the city statistics): the same conditions as
+    `qualification_check` — active, a professional social-work agency, registered at county level or above,
+    registration and an approved qualification both valid on the date. Filtered counts must count distinct
+    agencies (the qualification condition joins the applications)."""
+    return Q(
+        organisation__is_active=True,
+        is_social_work_agency=True,
+        registration_authority_level__in=COUNTY_OR_ABOVE,
+        registration_valid_until__gte=on,
+        qualifications__status=QualificationApplication.Status.APPROVED,
+        qualifications__valid_from__lte=on,
+        qualifications__valid_until__gte=on,
+    )
+
+
 def qualification_check(agency: Agency, *, on: datetime.date) -> QualificationResult:
     """Q1 (with Q5's warnings): may this agency bid for or hold a package on the date?"""
     problems: list[str] = []

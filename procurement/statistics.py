@@ -3,16 +3,19 @@ qualified agencies and social workers over the years, packages and the towns, co
 reach, the purchase amount, focus issues resolved. Aggregates only: no person, bid or private file.
 
 Definitions (the page states them too):
-- a package is *in service* on a day when it is not terminated and the day lies within its period; a town is
-  covered when it has a package in service, and so are all its communities and villages (街镇打包、村居落地:
-  a package serves the whole town, P4 puts basic services in every community);
-- an agency counts as qualified on a day when it holds an approved qualification valid that day (Q1, Q5);
-- a social worker is a staff member employed that day; certified when holding a certificate valid that day
-  (Q3); stationed when assigned to a package in service that day;
+- a package is *in service* on a day when the day lies within its period and it is not terminated (the
+  platform keeps no termination date, so a terminated package is left out of every year);
+  a town is covered when it has a package in service, and so are all its communities and villages
+  (街镇打包、村居落地: a package serves the whole town, P4 puts basic services in every community);
+- an agency counts as qualified on a day when it passes Q1 that day (`rules.q1_qualified_q`, the same
+  conditions as `rules.qualification_check`);
+- a social worker is a person (by resident ID, so someone on two rosters counts once) employed by an agency
+  that day; certified when holding a certificate valid that day (Q3); stationed when, employed that day,
+  they are assigned to a package in service;
 - a year's figure is taken on 31 December (today for the current year); focus issues count in the year of
-  their resolution date (S5).
+  their resolution date (S5), from 2016 on.
 
-Every figure is one aggregate query over the whole table (years are filtered counts of the same query), so
+A handful of aggregate queries over whole tables (each year is a filtered count inside the same query), so
 the page costs the same number of queries whatever the data size.
 """
 
@@ -28,7 +31,8 @@ from django.utils import timezone
 
 from directory.models import Community, District, Town
 
-from .models import Certificate, FocusIssue, QualificationApplication, ServicePackage, StaffAssignment, StaffMember
+from .models import Certificate, FocusIssue, ServicePackage, StaffAssignment, StaffMember
+from .rules import q1_qualified_q
 
 FIRST_YEAR = 2016  # the city-level pilot
 
@@ -42,14 +46,6 @@ def in_service_q(day: datetime.date, prefix: str = "") -> Q:
 def _employed_q(day: datetime.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}employed_from__lte": day}) & (
         Q(**{f"{prefix}employed_until__isnull": True}) | Q(**{f"{prefix}employed_until__gte": day})
-    )
-
-
-def _qualified_q(day: datetime.date) -> Q:
-    return Q(
-        qualifications__status=QualificationApplication.Status.APPROVED,
-        qualifications__valid_from__lte=day,
-        qualifications__valid_until__gte=day,
     )
 
 
@@ -118,7 +114,7 @@ def city_statistics(today: datetime.date | None = None) -> CityStatistics:
 
     # Agencies qualified on each year's day (today's is the last year's).
     agencies = Agency.objects.aggregate(
-        **{f"y{y}": Count("pk", filter=_qualified_q(d), distinct=True) for y, d in days.items()}
+        **{f"y{y}": Count("pk", filter=q1_qualified_q(d), distinct=True) for y, d in days.items()}
     )
 
     # Social workers employed, and certified, on each year's day.
@@ -126,8 +122,11 @@ def city_statistics(today: datetime.date | None = None) -> CityStatistics:
         return Exists(Certificate.objects.filter(staff=OuterRef("pk"), issued_on__lte=day, expires_on__gte=day))
 
     staff = StaffMember.objects.annotate(**{f"holds{y}": certified_on(d) for y, d in days.items()}).aggregate(
-        **{f"s{y}": Count("pk", filter=_employed_q(d)) for y, d in days.items()},
-        **{f"c{y}": Count("pk", filter=_employed_q(d) & Q(**{f"holds{y}": True})) for y, d in days.items()},
+        **{f"s{y}": Count("resident_id", filter=_employed_q(d), distinct=True) for y, d in days.items()},
+        **{
+            f"c{y}": Count("resident_id", filter=_employed_q(d) & Q(**{f"holds{y}": True}), distinct=True)
+            for y, d in days.items()
+        },
     )
 
     packages = ServicePackage.objects.aggregate(
@@ -136,12 +135,14 @@ def city_statistics(today: datetime.date | None = None) -> CityStatistics:
         amount=Sum("annual_amount", filter=in_service_q(today)),
     )
     stationed = (
-        StaffAssignment.objects.filter(in_service_q(today, "package__"), starts_on__lte=today)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-        .aggregate(n=Count("staff", distinct=True))["n"]
+        StaffAssignment.objects.filter(in_service_q(today, "package__"), _employed_q(today, "staff__"))
+        .filter(Q(starts_on__lte=today), Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .aggregate(n=Count("staff__resident_id", distinct=True))["n"]
     )
     resolved = dict(
-        FocusIssue.objects.filter(status=FocusIssue.Status.RESOLVED, resolved_on__isnull=False)
+        FocusIssue.objects.filter(
+            status=FocusIssue.Status.RESOLVED, resolved_on__year__gte=FIRST_YEAR, resolved_on__lte=today
+        )
         .order_by()
         .values_list("resolved_on__year")
         .annotate(n=Count("pk"))

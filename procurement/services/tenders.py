@@ -16,6 +16,7 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import datetime
+import logging
 import random
 import secrets
 from collections import defaultdict
@@ -80,6 +81,8 @@ TRANSITIONS: dict[str, set[str]] = {
     S.EVALUATION: {S.AWARDED, S.UNSUCCESSFUL, S.CANCELLED},
     S.AWARDED: {S.CONTRACTED},
 }
+
+logger = logging.getLogger(__name__)
 
 
 def _require_bureau(actor) -> None:
@@ -264,8 +267,11 @@ def tenders_close_due() -> list[int]:
     transaction, so one tender's failure leaves the others closed. Returns the ids closed now."""
     closed = []
     for tender in Tender.objects.filter(status=S.PUBLISHED, bid_deadline__lte=timezone.now()).order_by("pk"):
-        if tender_close_if_due(tender).status == S.EVALUATION:
-            closed.append(tender.pk)
+        try:
+            if tender_close_if_due(tender).status == S.EVALUATION:
+                closed.append(tender.pk)
+        except Exception:  # one broken tender must not keep every later one open; the next run retries it
+            logger.exception("closing tender %s past its deadline failed", tender.pk)
     return closed
 
 

@@ -153,3 +153,46 @@ def test_city_statistics_in_english(client, city):
     client.cookies["django_language"] = "en"
     body = client.get(reverse("procurement:city-statistics")).content.decode()
     assert "City statistics" in body
+
+
+def test_city_statistics_count_a_person_once_and_only_while_employed(city, world, round_2018):
+    a = city["a"]
+    # The same person on a second agency's roster: one social worker, not two.
+    shared = a.staff.filter(certificates__expires_on__gte=TODAY).first()
+    other = AgencyFactory()
+    QualificationFactory(agency=other, valid_from=D(2025, 1, 1), valid_until=D(2027, 12, 31))
+    StaffFactory(agency=other, name=shared.name, resident_id=shared.resident_id, employed_from=D(2020, 1, 1))
+    # Someone who left but whose assignment was never ended is not stationed.
+    gone = StaffFactory(agency=a, employed_from=D(2019, 1, 1), employed_until=D(2026, 1, 31))
+    StaffAssignment.objects.create(package=city["running"], staff=gone, is_full_time=True, starts_on=D(2025, 1, 1))
+    stats = city_statistics(today=TODAY)
+    assert (stats.social_workers, stats.certified, stats.stationed) == (3, 2, 2)
+
+
+def test_city_statistics_qualified_agencies_agree_with_q1(city, world):
+    from procurement.models import Agency
+    from procurement.rules import qualification_check
+
+    lapsed = AgencyFactory(registration_valid_until=D(2026, 1, 1))  # qualification fine, registration expired
+    QualificationFactory(agency=lapsed, valid_from=D(2025, 1, 1), valid_until=D(2027, 12, 31))
+    town_level = AgencyFactory(registration_authority_level=Agency.AuthorityLevel.TOWN)
+    QualificationFactory(agency=town_level, valid_from=D(2025, 1, 1), valid_until=D(2027, 12, 31))
+    expected = sum(qualification_check(agency, on=TODAY).ok for agency in Agency.objects.all())
+    assert expected == 1
+    assert city_statistics(today=TODAY).agencies == expected
+
+
+def test_city_statistics_headline_focus_issues_add_up_to_the_years(city, world):
+    FocusIssue.objects.create(
+        community=world.communities_a1[0],
+        package=city["running"],
+        kind=FocusIssue.Kind.OTHER,
+        title="旧问题",
+        description="—",
+        status=FocusIssue.Status.RESOLVED,
+        resolution="已解决",
+        resolved_on=D(2015, 5, 1),
+        reported_by=UserFactory(),
+    )
+    stats = city_statistics(today=TODAY)
+    assert stats.focus_resolved == sum(y.focus_resolved for y in stats.years) == 2

@@ -75,3 +75,6 @@ def test_s3_returned_report_heads_the_list_even_when_many_months_are_missing(
     assert section.index(f"{first.year}年{first.month}月") < section.index("已逾期")
     assert "街镇已退回" in section
     assert re.search(r"另有 (\d+) 项未列出", section).group(1) == str(30 - 20)
+    months = [(int(y), int(m)) for y, m in re.findall(r">(\d{4})年(\d{1,2})月<", section)]
+    assert months[0] == (first.year, first.month) and months[1:] == sorted(months[1:])  # then oldest first
+    assert len(months) == 20

@@ -58,7 +58,8 @@ def seed_for(tender: Tender, want: set[int], avoid: set[int] = frozenset()) -> s
 
 
 def shows_amount(body: str, amount) -> bool:
-    """Does a page show this amount of money, as pages write it (951,234.00) or as the admin and forms do
-    (951234.00)? Sealing tests assert it does not, so both spellings count."""
-    value = Decimal(str(amount))
-    return f"{value:,.2f}" in body or f"{value:.2f}" in body
+    """Does a page mention this amount of money in any spelling — 951,234.00 as pages write it, 951234.00 as
+    the admin and forms do, or a bare 951234 / 951,234? Sealing tests assert it does not, so every spelling
+    counts (the whole-number part is in all of them)."""
+    whole = int(Decimal(str(amount)))
+    return f"{whole:,}" in body or str(whole) in body

@@ -252,3 +252,24 @@ def test_t2_beat_closes_every_tender_past_its_deadline_and_checks_its_bids(tende
     assert Tender.objects.get(pk=still_open.pk).status == Tender.Status.PUBLISHED
     assert Tender.objects.get(pk=draft.pk).status == Tender.Status.DRAFT
     assert tenders_close_due_task() == {"closed": []}  # twice is harmless
+
+
+def test_t2_beat_sweep_goes_on_past_a_tender_that_fails_to_close(
+    tender, bids, round_2018, world, bureau, monkeypatch, caplog
+):
+    later = TenderFactory(round=round_2018, town=world.town_a2, created_by=bureau)
+    pass_deadline(tender)  # the lower id: the sweep meets it first, and it fails
+    pass_deadline(later)
+    assert tender.pk < later.pk
+    real_close = services._close
+
+    def close(t):
+        if t.pk == tender.pk:
+            raise RuntimeError("disk full")
+        return real_close(t)
+
+    monkeypatch.setattr(services, "_close", close)
+    assert services.tenders_close_due() == [later.pk]
+    assert Tender.objects.get(pk=tender.pk).status == Tender.Status.PUBLISHED  # rolled back, retried next run
+    assert Tender.objects.get(pk=later.pk).status == Tender.Status.EVALUATION
+    assert f"closing tender {tender.pk}" in caplog.text

@@ -3,6 +3,7 @@
 from .agencies import urlpatterns as _agencies
 from .plans import urlpatterns as _plans
 from .reports import urlpatterns as _reports
+from .statistics import urlpatterns as _statistics
 from .tenders import urlpatterns as _tenders
 
 urlpatterns: list = []
@@ -10,3 +11,4 @@ urlpatterns += _agencies
 urlpatterns += _tenders
 urlpatterns += _plans
 urlpatterns += _reports
+urlpatterns += _statistics

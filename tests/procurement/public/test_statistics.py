@@ -196,3 +196,38 @@ def test_city_statistics_headline_focus_issues_add_up_to_the_years(city, world):
     )
     stats = city_statistics(today=TODAY)
     assert stats.focus_resolved == sum(y.focus_resolved for y in stats.years) == 2
+
+
+def test_city_statistics_api_is_open_data_with_the_page_figures(client, city, world):
+    url = reverse("api-v1:procurement-city-statistics")
+    response = client.get(url)
+    assert response.status_code == 200 and response["Access-Control-Allow-Origin"] == "*"
+    data = response.json()
+    stats = city_statistics()
+    assert data["on"] == stats.on.isoformat()
+    assert (data["agencies"], data["social_workers"], data["packages"]) == (
+        stats.agencies,
+        stats.social_workers,
+        stats.packages,
+    )
+    assert data["annual_amount"] == f"{stats.annual_amount:.2f}"
+    assert [y["year"] for y in data["years"]] == list(range(2016, stats.on.year + 1))
+    row = next(d for d in data["districts"] if d["code"] == world.district_a.code)
+    assert row["name"] == "姑苏区" and row["towns"] == 2
+    body = response.content.decode()
+    for staff in city["a"].staff.all():
+        assert staff.name not in body and staff.resident_id not in body
+    assert client.post(url).status_code == 405  # read-only
+
+
+def test_city_statistics_api_uses_constant_queries(client, city, round_2018, django_assert_max_num_queries):
+    url = reverse("api-v1:procurement-city-statistics")
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    for _ in range(3):
+        agency = AgencyFactory()
+        QualificationFactory(agency=agency)
+        StaffFactory(agency=agency)
+        PackageFactory(agency=agency, round=round_2018)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200

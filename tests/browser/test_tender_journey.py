@@ -62,7 +62,7 @@ def _bid(page, live_server, manager, price: Decimal, proposal: str) -> None:
     expect(page.locator("[data-testid=team-ok]")).to_be_visible()
     page.get_by_role("button", name="提交投标").click()
     expect_message(page, "投标已提交")
-    expect(page.locator("[data-testid=bid-status]")).to_contain_text(f"年度报价 {price} 元")
+    expect(page.locator("[data-testid=bid-status]")).to_contain_text(f"年度报价 {price:,.2f} 元")
 
 
 def _score(page, agency_name: str, scores: tuple[int, int, int, int]) -> None:
@@ -151,7 +151,7 @@ def test_bureau_publishes_two_agencies_bid_experts_score_bureau_awards_public_se
     expect(page.locator("[data-status=awarded]")).to_be_visible()
     contract = page.locator("[data-testid=contract]")
     expect(contract).to_contain_text(str(agency_a))
-    expect(contract).to_contain_text(str(WINNER_PRICE * 2))  # the contract: annual price × 2 years
+    expect(contract).to_contain_text(f"{WINNER_PRICE * 2:,.2f}")  # the contract: annual price × 2 years
 
     # An anonymous visitor (a fresh browser context) reads the public notice and its result.
     visitor = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 860})

@@ -70,6 +70,7 @@ def _raw_insert(package: ServicePackage, starts_on, ends_on, status="active") ->
         "status",
         "created_by_id",
         "created_at",
+        "cosign_comment",
     ]
     values = [
         package.town_id,
@@ -85,6 +86,7 @@ def _raw_insert(package: ServicePackage, starts_on, ends_on, status="active") ->
         status,
         package.created_by_id,
         package.created_at,
+        "",
     ]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(

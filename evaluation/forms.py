@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from directory.forms import DateInput
 from directory.models import Organisation
 from procurement.forms.fields import IdsChoiceField
 from procurement.models import ServicePackage
@@ -16,25 +16,6 @@ from .models import AssessmentIndicatorSet, Direction, Evaluation, Rubric
 from .scoring import needs_comment
 from .services import ScoreEntry
 from .services._common import comment_field, score_field
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the field it names when the form has it, else above the form."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            for error in errors:
-                for message in error.messages:
-                    form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 class PackageChoiceField(forms.ModelChoiceField):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -67,3 +68,16 @@ def sniff_upload(uploaded_file, allowed=DEFAULT_ALLOWED, max_bytes: int = MAX_UP
     if kind is None:
         raise ValidationError(_("文件内容不是 %(types)s") % {"types": labels}, code="bad_type")
     return SIGNATURES[kind][1], size, digest.hexdigest()
+
+
+def private_file_response(stored, *, filename: str, content_type: str, as_attachment: bool = True):
+    """Serve a private stored file (the caller has already asked the permission layer): never cached by a
+    shared cache, never content-sniffed by the browser; a file missing from storage is a 404, not a 500."""
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=as_attachment, filename=filename, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -12,12 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from directory.forms import add_service_errors
 from directory.permissions import scope_for
 from procurement.models import ServicePackage
 from procurement.selectors import package_list
 
 from .. import services
-from ..forms import RoundOpenForm, ScoreSheetForm, add_service_errors
+from ..forms import RoundOpenForm, ScoreSheetForm
 from ..models import AssessmentRound, AssessmentSheet
 from ..permissions import can_fill_sheet, can_manage_assessments
 from ..scoring import period_of

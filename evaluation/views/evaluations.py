@@ -6,19 +6,21 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from directory.forms import add_service_errors
 from directory.permissions import scope_for
 from procurement.models import ReportAttachment, ServicePackage, ServiceReport
 from procurement.selectors import package_list
+from procurement.uploads import private_file_response
 
 from .. import services
-from ..forms import DeclarationForm, EvaluationAssignForm, EvaluatorsAddForm, ScoreSheetForm, add_service_errors
+from ..forms import DeclarationForm, EvaluationAssignForm, EvaluatorsAddForm, ScoreSheetForm
 from ..models import Evaluation, EvaluationAssignment, Grade, RubricIndicator
 from ..permissions import (
     can_assign_evaluators,
@@ -377,19 +379,12 @@ def evaluation_attachment(request, pk: int, attachment_pk: int):
         ),
         pk=attachment_pk,
     )
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=request.GET.get("download") == "1" or attachment.content_type == "application/pdf",
+    return private_file_response(
+        attachment.file,
         filename=attachment.original_name,
         content_type=attachment.content_type,
+        as_attachment=request.GET.get("download") == "1" or attachment.content_type == "application/pdf",
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 urlpatterns = [

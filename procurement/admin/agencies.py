@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..forms.agencies import DateInput
+from directory.forms import DateInput
+
 from ..models import Agency, Certificate, QualificationApplication, Round, StaffMember
 from ..services import agencies as services
 

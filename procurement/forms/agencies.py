@@ -1,33 +1,14 @@
 """Forms of the agency pages: they parse input; the services validate and write."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from directory.forms import DateInput
+
 from ..models import Agency, Certificate
 from ..services.agencies import MAX_DOCUMENT_BYTES, MAX_ROSTER_BYTES
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names when the form has that field,
-    otherwise above the form."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            for error in errors:
-                for message in error.messages:
-                    form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 class AgencyProfileForm(forms.Form):

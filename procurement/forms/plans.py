@@ -10,18 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from catalog.models import ServiceCategory, ServiceItem
 
 
-def add_service_errors(form: forms.Form, exc) -> None:
-    """Put a service's ValidationError on the form: on the field it names when the form has it, else above."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            for error in errors:
-                for message in error.messages:
-                    form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
 class CatalogueItemChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: ServiceItem) -> str:
         return f"{obj.code} {obj.name} · {obj.get_unit_display()} · {obj.get_level_display()}"

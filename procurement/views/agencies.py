@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalog.services import read_table
+from directory.forms import add_service_errors
 from directory.models import Organisation, Role
 from directory.permissions import can_see_full_resident_id, scope_for
 
@@ -32,7 +33,6 @@ from ..forms.agencies import (
     RosterImportForm,
     StaffEndForm,
     StaffForm,
-    add_service_errors,
 )
 from ..models import Certificate, QualificationApplication, Round, StaffMember
 from ..permissions import (
@@ -46,6 +46,7 @@ from ..permissions import (
 from ..rules import EXPIRY_WARNING_DAYS, Thresholds, qualification_check, staffing_check, valid_certificate
 from ..selectors import agency_list, qualification_filtered, qualification_list, staff_list, staff_roster
 from ..services import agencies as services
+from ..uploads import private_file_response
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -542,7 +543,7 @@ def qualification_file(request, pk: int, field: str):
         content = services.roster_snapshot_for(user=request.user, application=application)
         return FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type=XLSX)
     content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    return FileResponse(stored.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
+    return private_file_response(stored, filename=filename, content_type=content_type)
 
 
 urlpatterns = [

@@ -14,9 +14,10 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from directory.forms import add_service_errors
 from directory.models import Town
 
-from ..forms.reports import FocusIssueForm, FocusMoveForm, add_errors
+from ..forms.reports import FocusIssueForm, FocusMoveForm
 from ..models import FocusIssue
 from ..permissions import can_move_focus_issue, can_view_town_focus_issues
 from ..selectors import (
@@ -61,7 +62,7 @@ def focus_issue_create(request):
         try:
             issue = services.focus_issue_report(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("焦点问题已登记。"))
             return redirect(issue)
@@ -101,7 +102,7 @@ def focus_issue_move_view(request, pk: int):
         try:
             services.focus_issue_move(actor=request.user, issue=issue, **form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("状态已更新。"))
             return redirect(issue)

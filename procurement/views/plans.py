@@ -17,6 +17,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from directory.forms import add_service_errors
+
 from ..coverage import KIND_LABELS, KINDS, UNIT_LABELS, build_matrix, coverage_check
 from ..forms.plans import (
     CommentForm,
@@ -27,7 +29,6 @@ from ..forms.plans import (
     ReasonForm,
     TownReviewForm,
     VenueForm,
-    add_service_errors,
 )
 from ..models import PlanComment, PlanItem, PlanVersion, ServicePackage, ServicePlan
 from ..permissions import (

@@ -10,14 +10,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..forms.reports import AttachmentForm, ReportCreateForm, ReportForm, ReturnForm, add_errors
+from directory.forms import add_service_errors
+
+from ..forms.reports import AttachmentForm, ReportCreateForm, ReportForm, ReturnForm
 from ..models import ReportAttachment, ReportLine, ServicePackage, ServiceReport
 from ..permissions import (
     can_confirm_report,
@@ -31,6 +33,7 @@ from ..progress import package_progress_report
 from ..selectors import focus_issue_list, package_list, report_list
 from ..services import reports as services
 from ..services.focus import focus_issue_counts
+from ..uploads import private_file_response
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Status = ServiceReport.Status
@@ -177,7 +180,7 @@ def report_edit(request, pk: int):
             lines=form.lines_data(),
         )
     except ValidationError as exc:
-        add_errors(form, exc)
+        add_service_errors(form, exc)
         status = 400
     else:
         if request.POST.get("action") != "submit":
@@ -186,7 +189,7 @@ def report_edit(request, pk: int):
         try:
             report = services.report_submit(actor=request.user, report=report)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
             form.add_error(None, _("报告未提交，您填写的内容已保存为草稿。"))
             status = 400
         else:
@@ -231,7 +234,7 @@ def report_attach_view(request, pk: int):
                 actor=request.user, report=report, file=form.cleaned_data["file"], line=line
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("附件“%(name)s”已上传。") % {"name": attachment.original_name})
             return redirect("procurement:report-edit", pk=report.pk)
@@ -259,19 +262,12 @@ def _attachment(request, pk: int) -> ReportAttachment:
 def report_attachment_download(request, pk: int):
     """Private files: served only here, only to whoever may see the report, never from a public URL."""
     attachment = _attachment(request, pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=request.GET.get("download") == "1" or attachment.content_type == "application/pdf",
+    return private_file_response(
+        attachment.file,
         filename=attachment.original_name,
         content_type=attachment.content_type,
+        as_attachment=request.GET.get("download") == "1" or attachment.content_type == "application/pdf",
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required
@@ -313,7 +309,7 @@ def report_return_view(request, pk: int):
     try:
         report = services.report_return(actor=request.user, report=report, reason=form.cleaned_data.get("reason", ""))
     except ValidationError as exc:
-        add_errors(form, exc)
+        add_service_errors(form, exc)
         context = _detail_context(request, report, return_form=form)
         return render(request, "procurement/reports/report_detail.html", context, status=400)
     messages.success(request, _("报告已退回机构修改。"))

@@ -7,13 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from directory.forms import add_service_errors
 from directory.models import Role
 from directory.permissions import scope_for
 
@@ -27,7 +28,6 @@ from ..forms.tenders import (
     ReasonForm,
     ScoreForm,
     TenderForm,
-    add_service_errors,
 )
 from ..models import Agency, Bid, BidScore, Certificate, ExpertDraw, Round, StaffAssignment, StaffMember, Tender
 from ..permissions import (
@@ -58,6 +58,7 @@ from ..selectors import (
 )
 from ..services import packages as package_services
 from ..services import tenders as services
+from ..uploads import private_file_response
 
 CERTIFICATES = Prefetch("certificates", queryset=Certificate.objects.order_by("-expires_on"))
 
@@ -419,11 +420,8 @@ def bid_proposal_download(request, pk: int):
     bid = get_object_or_404(Bid.objects.select_related("tender", "agency__organisation"), pk=pk)
     if not can_read_bid(request.user, bid) or not bid.proposal_file:
         raise Http404
-    return FileResponse(
-        bid.proposal_file.open("rb"),
-        as_attachment=True,
-        filename=f"proposal-{bid.tender_id}-{bid.pk}.pdf",
-        content_type="application/pdf",
+    return private_file_response(
+        bid.proposal_file, filename=f"proposal-{bid.tender_id}-{bid.pk}.pdf", content_type="application/pdf"
     )
 
 

@@ -128,6 +128,15 @@ def test_t2_proposal_download_is_sealed_too(client, personas, other_manager, ten
     assert client.get(url).status_code == 404
 
 
+def test_t2_proposal_download_is_private_and_a_lost_file_is_a_404(client, personas, tender, bid_with_file):
+    url = reverse("procurement:bid-proposal", args=[bid_with_file.pk])
+    client.force_login(personas[Role.AGENCY_MANAGER])
+    response = client.get(url)
+    assert response["Cache-Control"] == "private, no-store" and response["X-Content-Type-Options"] == "nosniff"
+    bid_with_file.proposal_file.storage.delete(bid_with_file.proposal_file.name)
+    assert client.get(url).status_code == 404  # not a 500
+
+
 def test_t2_attachment_has_no_public_url(bid_with_file, settings):
     assert not bid_with_file.proposal_file.url.startswith("/media/")
     assert str(settings.MEDIA_ROOT) in bid_with_file.proposal_file.path

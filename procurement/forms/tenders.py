@@ -7,13 +7,13 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from directory.forms import DateInput
 from directory.models import Town
 
 from ..models import Agency, Bid, Round, StaffMember
 from ..services.packages import DEFAULT_STAFF_COST_SHARE
 from .fields import IdsChoiceField
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
@@ -40,7 +40,7 @@ class TenderForm(forms.Form):
     period_years = forms.IntegerField(
         label=_("服务期（年）"), min_value=1, required=False, help_text=_("留空则按轮次默认；最长3年。")
     )
-    service_starts_on = forms.DateField(label=_("服务开始日期"), widget=DATE)
+    service_starts_on = forms.DateField(label=_("服务开始日期"), widget=DateInput)
     bid_deadline = forms.DateTimeField(label=_("投标截止时间"), widget=DATETIME)
     expert_count = forms.IntegerField(label=_("评审专家人数"), min_value=1, max_value=15, initial=3)
     weight_price = forms.IntegerField(label=_("价格权重"), min_value=0, max_value=100, required=False)
@@ -133,7 +133,7 @@ class AwardForm(forms.Form):
 
 
 class ContractForm(forms.Form):
-    signed_on = forms.DateField(label=_("合同签订日期"), widget=DATE)
+    signed_on = forms.DateField(label=_("合同签订日期"), widget=DateInput)
 
 
 class PackageForm(forms.Form):
@@ -143,8 +143,8 @@ class PackageForm(forms.Form):
     agency = forms.ModelChoiceField(queryset=Agency.objects.select_related("organisation"), label=_("社工机构"))
     round = forms.ModelChoiceField(queryset=Round.objects.select_related("edition"), label=_("采购轮次"))
     title = forms.CharField(label=_("项目名称"), max_length=200)
-    starts_on = forms.DateField(label=_("开始日期"), widget=DATE)
-    ends_on = forms.DateField(label=_("结束日期"), widget=DATE)
+    starts_on = forms.DateField(label=_("开始日期"), widget=DateInput)
+    ends_on = forms.DateField(label=_("结束日期"), widget=DateInput)
     annual_amount = forms.DecimalField(label=_("年度金额（元）"), max_digits=14, decimal_places=2)
     annual_ceiling = forms.DecimalField(
         label=_("年度最高限价（元）"), max_digits=14, decimal_places=2, initial=Decimal("1000000")

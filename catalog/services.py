@@ -178,7 +178,10 @@ def read_table(content: bytes, filename: str) -> list[list[str]]:
                 text = content.decode("gb18030")
             except UnicodeDecodeError as exc:
                 raise ValidationError(_("CSV文件编码无法识别，请使用UTF-8。")) from exc
-        return list(csv.reader(io.StringIO(text)))
+        try:
+            return list(csv.reader(io.StringIO(text)))
+        except csv.Error as exc:  # e.g. a field over the csv module's 128 KiB limit, a stray NUL
+            raise ValidationError(_("无法读取CSV文件：%(e)s") % {"e": exc}) from exc
     raise ValidationError(_("只支持 .xlsx 或 .csv 文件。"))
 
 

@@ -64,3 +64,16 @@ def mask_resident_id(value: str) -> str:
     if len(value) <= 8:
         return "*" * len(value)
     return f"{value[:4]}{'*' * (len(value) - 8)}{value[-4:]}"
+
+
+# The platform's records (tenders, packages, assessment periods) lie within these years; a date outside is a
+# typing mistake, and one near 9999 would overflow the date arithmetic of service periods.
+EARLIEST_YEAR = 2000
+LATEST_YEAR = 2100
+
+
+def plausible_date_problem(day) -> str | None:
+    """A message when a date of the platform's records lies outside EARLIEST_YEAR..LATEST_YEAR, else None."""
+    if day is not None and not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+        return _("日期应在 %(a)d 年至 %(b)d 年之间。") % {"a": EARLIEST_YEAR, "b": LATEST_YEAR}
+    return None

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.models import Community, Organisation
+from directory.validators import EARLIEST_YEAR, LATEST_YEAR, plausible_date_problem
 from procurement.models import PlanItem, ServicePackage
 
 from ..models import AssessmentIndicatorSet, AssessmentRound, AssessmentScore, AssessmentSheet, Direction
@@ -85,6 +86,10 @@ def assessment_round_open(
         raise ValidationError({"package": _("只有执行中的项目包才开展双向考核。")})
     if not PERIOD_RE.match(period):
         raise ValidationError({"period": _("考核期格式应为“2025H1”（上半年）或“2025H2”（下半年）。")})
+    if not EARLIEST_YEAR <= int(period[:4]) <= LATEST_YEAR:
+        raise ValidationError(
+            {"period": _("考核期年份应在 %(a)d 年至 %(b)d 年之间。") % {"a": EARLIEST_YEAR, "b": LATEST_YEAR}}
+        )
     first, last = period_bounds(period)
     if last < package.starts_on or first > package.ends_on:
         raise ValidationError(
@@ -95,6 +100,10 @@ def assessment_round_open(
         )
     if AssessmentRound.objects.filter(package=package, period=period).exists():
         raise ValidationError({"period": _("该项目包 %(p)s 的双向考核已经发起。") % {"p": period}})
+    for field, day in (("opens_on", opens_on), ("closes_on", closes_on)):
+        problem = plausible_date_problem(day)
+        if problem:
+            raise ValidationError({field: problem})
     opens_on = opens_on or timezone.localdate()
     closes_on = closes_on or opens_on + datetime.timedelta(days=ROUND_DAYS)
     if closes_on < opens_on:

@@ -9,6 +9,16 @@ from django.core.exceptions import ValidationError
 MAX_ID = 2**63 - 1
 
 
+def parse_id(raw) -> int | None:
+    """A row id typed into a URL or form (`"42"`), or None for anything else: not digits, or beyond the
+    integer range (Python refuses to read more than 4,300 digits; the database stores 64 bits)."""
+    text = str(raw or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 19:
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else None
+
+
 class IdsChoiceField(forms.ModelMultipleChoiceField):
     """A multiple choice of rows that refuses an id beyond the integer range as an invalid choice."""
 

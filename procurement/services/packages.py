@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from catalog.models import CatalogueEdition
 from catalog.services import edition_mark_in_use
 from directory.models import Town
+from directory.validators import plausible_date_problem
 
 from ..models import Agency, Contract, Round, ServicePackage, StaffAssignment, StaffMember, Tender
 from ..permissions import can_create_package, is_package_district_officer
@@ -81,6 +82,12 @@ def package_problems(terms: PackageTerms) -> dict[str, list[str]]:
     """Q1 for the agency and Q2–Q4 for the team on the start date (through rules.py), P1 no other active
     package of the town overlaps the period, P2 the annual amount is within the ceiling."""
     errors: dict[str, list[str]] = {}
+    for field in ("starts_on", "ends_on"):
+        problem = plausible_date_problem(getattr(terms, field))
+        if problem:
+            errors[field] = [problem]
+    if errors:
+        return errors  # nothing below can reason about such a period
     if terms.ends_on <= terms.starts_on:
         errors.setdefault("ends_on", []).append(_("结束日期必须晚于开始日期。"))
     amount_problems = p2_amount_problems(terms.annual_amount, terms.annual_ceiling, tender=terms.tender)

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from catalog.services import edition_mark_in_use
 from directory.models import Membership, Town
+from directory.validators import plausible_date_problem
 
 from ..models import (
     Agency,
@@ -120,7 +121,12 @@ def _validate_terms(tender: Tender) -> None:
         ]
     if tender.annual_ceiling is not None and tender.annual_ceiling <= 0:
         errors["annual_ceiling"] = [_("年度最高限价必须大于0。")]
-    if tender.bid_deadline and tender.service_starts_on:
+    for field in ("service_starts_on", "bid_deadline"):
+        value = getattr(tender, field)
+        problem = plausible_date_problem(value.date() if isinstance(value, datetime.datetime) else value)
+        if problem:
+            errors[field] = [problem]
+    if tender.bid_deadline and tender.service_starts_on and not errors:
         if tender.service_starts_on <= timezone.localdate(tender.bid_deadline):
             errors["service_starts_on"] = [_("服务开始日期应晚于投标截止日期。")]
     if errors:

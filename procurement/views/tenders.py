@@ -18,7 +18,7 @@ from directory.forms import add_service_errors
 from directory.models import Role
 from directory.permissions import scope_for
 
-from ..forms.fields import MAX_ID
+from ..forms.fields import parse_id
 from ..forms.tenders import (
     AwardForm,
     BidForm,
@@ -330,7 +330,7 @@ def _team_check(tender: Tender, ids) -> object:
 def _own_staff_ids(agency: Agency, raw: list[str]) -> list[int]:
     """The ids among `raw` (as typed into a form) of the agency's own staff: a team check never reads another
     agency's roster, whatever ids are sent."""
-    ids = [int(i) for i in raw if i.isascii() and i.isdigit() and int(i) <= MAX_ID]
+    ids = [i for i in map(parse_id, raw) if i is not None]
     return list(StaffMember.objects.filter(agency=agency, pk__in=ids).values_list("pk", flat=True))
 
 
@@ -596,12 +596,8 @@ def package_create(request):
     """Enter a package bought before the platform (bureau only), with the same checks as an award."""
     if not can_create_package(request.user):
         raise PermissionDenied
-    agency_id = request.POST.get("agency") or request.GET.get("agency")
-    agency = (
-        Agency.objects.filter(pk=agency_id).first()
-        if agency_id and agency_id.isascii() and agency_id.isdigit()
-        else None
-    )
+    agency_id = parse_id(request.POST.get("agency") or request.GET.get("agency"))
+    agency = Agency.objects.filter(pk=agency_id).first() if agency_id else None
     staff = _staff_for_bid(agency) if agency else StaffMember.objects.none()
     form = PackageForm(request.POST or None, staff=staff, initial={"agency": agency} if agency else None)
     if request.htmx and request.method == "GET":

@@ -237,3 +237,27 @@ def test_a1_schedule_task_skips_a_town_without_an_office(world, edition, package
     result = assessment_rounds_open_due_task()
     assert result["opened"] == []
     assert "还没有办事处组织" in result["skipped"][0]
+
+
+@pytest.mark.parametrize("period", ["0000H1", "1999H2", "2101H1"])
+def test_a1_a_period_outside_the_platforms_years_is_a_field_error(client, bureau, package, period):
+    with pytest.raises(ValidationError) as exc:
+        services.assessment_round_open(actor=bureau, package=package, period=period)
+    assert "period" in exc.value.message_dict
+    client.force_login(bureau)
+    response = client.post(
+        reverse("api-v1:evaluation-round-open"),
+        {"package": package.pk, "period": period},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "period" in response.json()
+    assert not AssessmentRound.objects.filter(package=package).exists()
+
+
+def test_a1_an_opening_date_far_in_the_future_is_a_field_error_not_an_overflow(bureau, package):
+    with pytest.raises(ValidationError) as exc:
+        services.assessment_round_open(
+            actor=bureau, package=package, period=THIS_HALF, opens_on=datetime.date(9999, 12, 31)
+        )
+    assert "opens_on" in exc.value.message_dict
+    assert not AssessmentRound.objects.filter(package=package).exists()

@@ -54,6 +54,11 @@ class CatalogueEditionAdmin(SimpleHistoryAdmin):
             return False
         return super().has_change_permission(request, obj)
 
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_in_use:
+            return False
+        return super().has_delete_permission(request, obj)
+
     def import_view(self, request):
         form = EditionImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
@@ -114,6 +119,34 @@ class CatalogueEditionAdmin(SimpleHistoryAdmin):
             self.message_user(request, _t("已创建修订版本“%(e)s”。") % {"e": revision}, messages.SUCCESS)
 
 
+class FrozenEditionMixin:
+    """C4 in the admin: nothing of an edition in use is deleted (one by one or in bulk: the admin asks this per
+    object), and new categories, items and tasks can only be added to editions not yet in use."""
+
+    edition_path: tuple[str, ...] = ("edition",)  # how to reach the edition from an object
+
+    def _edition_of(self, obj):
+        for name in self.edition_path:
+            obj = getattr(obj, name)
+        return obj
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and self._edition_of(obj).is_in_use:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        open_editions = {
+            "edition": ("in_use_since__isnull", True),
+            "category": ("edition__in_use_since__isnull", True),
+            "item": ("edition__in_use_since__isnull", True),
+        }
+        if db_field.name in open_editions:
+            lookup, value = open_editions[db_field.name]
+            kwargs["queryset"] = db_field.remote_field.model.objects.filter(**{lookup: value})
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 class ServiceTaskInline(admin.TabularInline):
     model = ServiceTask
     extra = 0
@@ -121,7 +154,7 @@ class ServiceTaskInline(admin.TabularInline):
 
 
 @admin.register(ServiceCategory)
-class ServiceCategoryAdmin(SimpleHistoryAdmin):
+class ServiceCategoryAdmin(FrozenEditionMixin, SimpleHistoryAdmin):
     list_display = ["name_zh", "code", "kind", "edition", "order"]
     list_filter = ["edition", "kind"]
     search_fields = ["name_zh", "name_en", "code"]
@@ -134,7 +167,7 @@ class ServiceCategoryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ServiceItem)
-class ServiceItemAdmin(SimpleHistoryAdmin):
+class ServiceItemAdmin(FrozenEditionMixin, SimpleHistoryAdmin):
     list_display = ["code", "name_zh", "category", "level", "unit", "suggested_annual_target", "edition"]
     list_filter = ["edition", "category__kind", "level", "unit"]
     search_fields = ["code", "name_zh", "name_en", "description"]
@@ -170,7 +203,8 @@ class ServiceItemAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ServiceTask)
-class ServiceTaskAdmin(SimpleHistoryAdmin):
+class ServiceTaskAdmin(FrozenEditionMixin, SimpleHistoryAdmin):
+    edition_path = ("item", "edition")
     list_display = ["code", "name_zh", "name_en", "item"]
     list_filter = ["item__edition", "item__category__kind"]
     search_fields = ["code", "name_zh", "name_en", "item__name_zh"]

@@ -366,6 +366,47 @@ def test_c4_admin_refuses_to_edit_an_edition_in_use(client, edition_2018, bureau
 
 
 @pytest.mark.django_db
+def test_c4_admin_cannot_add_or_delete_items_categories_tasks_of_an_edition_in_use(client, edition_2018, bureau_admin):
+    edition_mark_in_use(edition=edition_2018)
+    item = edition_2018.items.get(code="JC-01")
+    task = ServiceTask.objects.filter(item__edition=edition_2018).first()
+    category = item.category
+    client.force_login(bureau_admin)
+    # One by one: the delete page refuses.
+    for url in (
+        f"/admin/catalog/serviceitem/{item.pk}/delete/",
+        f"/admin/catalog/servicecategory/{category.pk}/delete/",
+        f"/admin/catalog/servicetask/{task.pk}/delete/",
+        f"/admin/catalog/catalogueedition/{edition_2018.pk}/delete/",
+    ):
+        assert client.post(url, {"post": "yes"}).status_code == 403, url
+    # In bulk: the action refuses too.
+    client.post(
+        "/admin/catalog/serviceitem/", {"action": "delete_selected", "_selected_action": [item.pk], "post": "yes"}
+    )
+    assert edition_2018.items.count() == 90 and ServiceTask.objects.filter(pk=task.pk).exists()
+    # Adding: the edition in use is not offered.
+    form = client.get("/admin/catalog/serviceitem/add/").context["adminform"].form
+    assert not form.fields["edition"].queryset.filter(pk=edition_2018.pk).exists()
+    assert not form.fields["category"].queryset.filter(edition=edition_2018).exists()
+    response = client.post(
+        "/admin/catalog/serviceitem/add/",
+        {"edition": edition_2018.pk, "category": category.pk, "code": "JC-99", "name_zh": "新增", "name_en": "New"},
+    )
+    assert not edition_2018.items.filter(code="JC-99").exists() and response.status_code == 200
+    form = client.get("/admin/catalog/servicetask/add/").context["adminform"].form
+    assert not form.fields["item"].queryset.filter(edition=edition_2018).exists()
+
+
+@pytest.mark.django_db
+def test_c4_admin_still_deletes_in_an_edition_not_in_use(client, edition_2018, bureau_admin):
+    task = ServiceTask.objects.filter(item__edition=edition_2018).first()
+    client.force_login(bureau_admin)
+    assert client.post(f"/admin/catalog/servicetask/{task.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert not ServiceTask.objects.filter(pk=task.pk).exists()
+
+
+@pytest.mark.django_db
 def test_only_one_current_edition(edition_2018):
     from django.db import IntegrityError, transaction
 

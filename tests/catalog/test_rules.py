@@ -418,3 +418,20 @@ def test_only_one_current_edition(edition_2018):
 @pytest.mark.django_db
 def test_category_kinds_cover_the_four_2018_categories(edition_2018):
     assert set(edition_2018.categories.values_list("kind", flat=True)) == set(ServiceCategory.Kind.values)
+
+
+@pytest.mark.django_db
+def test_role_table_auditor_does_not_change_the_catalogue_or_the_directory(edition_2018, personas, world):
+    from directory.services import membership_create
+
+    auditor = personas[Role.AUDITOR]
+    item = edition_2018.items.get(code="JC-01")
+    with pytest.raises(PermissionDenied):
+        service_item_update(actor=auditor, item=item, description="审计员改的")
+    with pytest.raises(PermissionDenied):
+        edition_import(actor=auditor, code="audit", name_zh="审计", name_en="Audit", year=2026, rows=[])
+    with pytest.raises(PermissionDenied):
+        membership_create(actor=auditor, user=auditor, organisation=world.city_bureau, role=Role.BUREAU_ADMIN)
+    item.refresh_from_db()
+    assert item.description != "审计员改的" and not CatalogueEdition.objects.filter(code="audit").exists()
+    assert not auditor.memberships.filter(role=Role.BUREAU_ADMIN).exists()

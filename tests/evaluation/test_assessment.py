@@ -261,3 +261,15 @@ def test_a1_an_opening_date_far_in_the_future_is_a_field_error_not_an_overflow(b
         )
     assert "opens_on" in exc.value.message_dict
     assert not AssessmentRound.objects.filter(package=package).exists()
+
+
+@pytest.mark.parametrize("role", [Role.AUDITOR, Role.DISTRICT_OFFICER])
+def test_role_table_auditor_and_district_officer_do_not_fill_assessment_sheets(role, personas, bureau, package):
+    from evaluation.models import AssessmentScore
+
+    round_ = services.assessment_round_open(actor=bureau, package=package, period=THIS_HALF)
+    for sheet in round_.sheets.all():
+        indicators = list(sheet.round.agency_indicator_set.indicators.all())
+        with pytest.raises(PermissionDenied):
+            services.assessment_sheet_save(actor=personas[role], sheet=sheet, scores=entries(indicators))
+    assert not AssessmentScore.objects.filter(sheet__round=round_).exists()

@@ -131,3 +131,12 @@ def test_s4_progress_page_is_scoped(client_for, half_year, outsiders, personas):
         assert client_for(outsiders[role]).get(url).status_code == 404
     for role in (Role.AGENCY_WORKER, Role.TOWN_OFFICER, Role.BUREAU_ADMIN, Role.AUDITOR):
         assert client_for(personas[role]).get(url).status_code == 200
+
+
+def test_s4_lagging_boundary_is_80_percent_of_the_expected_share(half_year, items):
+    # Expected 49.9 % on ON; 80 % of it is 39.92 %. 60 attendances of 150 (40.0 %) is on track, of 151 (39.7 %) lags.
+    activity = items["activity"]
+    for target, lagging in ((150, False), (151, True)):
+        type(activity).objects.filter(pk=activity.pk).update(annual_target=target)
+        rows = by_key(package_progress(ServicePackage.objects.get(pk=half_year.pk), on=ON), items)
+        assert rows["activity"].lagging is lagging, target

@@ -144,6 +144,42 @@ def bureau_admin(personas):
     return personas[Role.BUREAU_ADMIN]
 
 
+# Short names for the personas the app tests use most.
+@pytest.fixture
+def bureau(personas):
+    return personas[Role.BUREAU_ADMIN]
+
+
+@pytest.fixture
+def manager(personas):
+    return personas[Role.AGENCY_MANAGER]
+
+
+@pytest.fixture
+def worker(personas):
+    return personas[Role.AGENCY_WORKER]
+
+
+@pytest.fixture
+def town_officer(personas):
+    return personas[Role.TOWN_OFFICER]
+
+
+@pytest.fixture
+def evaluator(personas):
+    return personas[Role.EVALUATOR]
+
+
+@pytest.fixture
+def expert_user(personas):
+    return personas[Role.EXPERT]
+
+
+@pytest.fixture
+def other_manager(outsiders):
+    return outsiders[Role.AGENCY_MANAGER]
+
+
 @pytest.fixture
 def edition_2018(db):
     from catalog.services import load_shipped_editions

@@ -49,16 +49,6 @@ def other_package(world, edition):
 
 
 @pytest.fixture
-def bureau(personas):
-    return personas[Role.BUREAU_ADMIN]
-
-
-@pytest.fixture
-def evaluator(personas):
-    return personas[Role.EVALUATOR]
-
-
-@pytest.fixture
 def evaluator2(world):
     user = UserFactory(username="p_evaluator_2", full_name="第二评估员")
     MembershipFactory(user=user, organisation=world.firm, role=Role.EVALUATOR)

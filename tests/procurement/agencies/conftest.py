@@ -3,7 +3,6 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from directory.models import Role
 from procurement.models import QualificationApplication
 from tests.procurement.factories import QualificationFactory
 
@@ -14,11 +13,6 @@ from .helpers import HEADER, rid, xlsx
 def _private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "private_media"
     settings.PRIVATE_MEDIA_ROOT = settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def manager(personas):
-    return personas[Role.AGENCY_MANAGER]
 
 
 @pytest.fixture

@@ -21,13 +21,3 @@ def community(world):
 @pytest.fixture
 def officer(personas):
     return personas[Role.COMMUNITY_OFFICER]
-
-
-@pytest.fixture
-def town_officer(personas):
-    return personas[Role.TOWN_OFFICER]
-
-
-@pytest.fixture
-def worker(personas):
-    return personas[Role.AGENCY_WORKER]

@@ -3,7 +3,6 @@ approved plan; files go to a temporary private media root."""
 
 import pytest
 
-from directory.models import Role
 from tests.procurement.factories import PackageFactory
 
 from .builders import END, START, approved_plan
@@ -25,18 +24,3 @@ def package(world, agency, round_2018):
 @pytest.fixture
 def items(package, world):
     return approved_plan(package, world)
-
-
-@pytest.fixture
-def worker(personas):
-    return personas[Role.AGENCY_WORKER]
-
-
-@pytest.fixture
-def manager(personas):
-    return personas[Role.AGENCY_MANAGER]
-
-
-@pytest.fixture
-def town_officer(personas):
-    return personas[Role.TOWN_OFFICER]

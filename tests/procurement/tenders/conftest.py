@@ -21,26 +21,6 @@ def _private_media(settings, tmp_path):
 
 
 @pytest.fixture
-def bureau(personas):
-    return personas[Role.BUREAU_ADMIN]
-
-
-@pytest.fixture
-def manager(personas):
-    return personas[Role.AGENCY_MANAGER]
-
-
-@pytest.fixture
-def other_manager(outsiders):
-    return outsiders[Role.AGENCY_MANAGER]
-
-
-@pytest.fixture
-def expert_user(personas):
-    return personas[Role.EXPERT]
-
-
-@pytest.fixture
 def other_team(other_agency):
     return team(other_agency, full_time=9, certified=5)
 

@@ -42,6 +42,19 @@ class InUseLocked:
         return super().has_delete_permission(request, obj)
 
 
+class InUseLockedInline:
+    """The inlines of an object in use (`obj` is the parent) add, change and delete nothing."""
+
+    def has_change_permission(self, request, obj=None):
+        return (obj is None or obj.in_use_since is None) and super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return (obj is None or obj.in_use_since is None) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or obj.in_use_since is None) and super().has_delete_permission(request, obj)
+
+
 class DimensionFormSet(forms.BaseInlineFormSet):
     """A3: the dimensions' weights sum to 100, checked by the same service the rest of the platform uses."""
 
@@ -60,21 +73,12 @@ class DimensionFormSet(forms.BaseInlineFormSet):
             raise forms.ValidationError(exc.messages) from exc
 
 
-class RubricDimensionInline(admin.TabularInline):
+class RubricDimensionInline(InUseLockedInline, admin.TabularInline):
     model = RubricDimension
     formset = DimensionFormSet
     extra = 0
     fields = ["order", "code", "name_zh", "name_en", "weight"]
     show_change_link = True
-
-    def has_change_permission(self, request, obj=None):
-        return (obj is None or obj.in_use_since is None) and super().has_change_permission(request, obj)
-
-    def has_add_permission(self, request, obj=None):
-        return (obj is None or obj.in_use_since is None) and super().has_add_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return (obj is None or obj.in_use_since is None) and super().has_delete_permission(request, obj)
 
 
 @admin.register(Rubric)
@@ -140,19 +144,10 @@ class RubricDimensionAdmin(SimpleHistoryAdmin):
         return False
 
 
-class AssessmentIndicatorInline(admin.TabularInline):
+class AssessmentIndicatorInline(InUseLockedInline, admin.TabularInline):
     model = AssessmentIndicator
     extra = 0
     fields = ["order", "code", "name_zh", "name_en", "description", "max_score"]
-
-    def has_change_permission(self, request, obj=None):
-        return (obj is None or obj.in_use_since is None) and super().has_change_permission(request, obj)
-
-    def has_add_permission(self, request, obj=None):
-        return (obj is None or obj.in_use_since is None) and super().has_add_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return (obj is None or obj.in_use_since is None) and super().has_delete_permission(request, obj)
 
 
 @admin.register(AssessmentIndicatorSet)

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.tabular import read_table
+
 from . import services
 from .forms import EditionImportForm
 from .models import CatalogueEdition, ServiceCategory, ServiceItem, ServiceTask
@@ -64,7 +66,7 @@ class CatalogueEditionAdmin(SimpleHistoryAdmin):
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                rows = services.read_table(upload.read(), upload.name)
+                rows = read_table(upload.read(), upload.name)
                 edition = services.edition_import(
                     actor=request.user,
                     code=form.cleaned_data["code"],

@@ -1,4 +1,4 @@
-from directory.demo import DemoContext, register
+from core.demo import DemoContext, register
 
 from .services import load_shipped_editions
 

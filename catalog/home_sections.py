@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from directory.attention import AttentionItem, AttentionSection, register
+from core.attention import AttentionItem, AttentionSection, register
 from directory.permissions import is_bureau_admin
 
 from .models import CatalogueEdition

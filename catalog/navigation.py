@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from directory.navigation import register
+from core.navigation import register
 
 
 @register(order=10)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.tabular import csv_bytes, read_table, xlsx_bytes
 from directory.permissions import is_bureau_admin
 
 from .models import CatalogueEdition, ServiceCategory, ServiceItem, ServiceTask
@@ -158,33 +157,6 @@ def parse_rows(rows: list[list[str]]) -> list[ParsedCategory]:
     return list(categories.values())
 
 
-def read_table(content: bytes, filename: str) -> list[list[str]]:
-    """Read an uploaded CSV or xlsx file into rows of strings."""
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many types for a broken file
-            raise ValidationError(_("无法读取xlsx文件：%(e)s") % {"e": exc.__class__.__name__}) from exc
-        sheet = workbook.worksheets[0]
-        return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    if name.endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = content.decode("gb18030")
-            except UnicodeDecodeError as exc:
-                raise ValidationError(_("CSV文件编码无法识别，请使用UTF-8。")) from exc
-        try:
-            return list(csv.reader(io.StringIO(text)))
-        except csv.Error as exc:  # e.g. a field over the csv module's 128 KiB limit, a stray NUL
-            raise ValidationError(_("无法读取CSV文件：%(e)s") % {"e": exc}) from exc
-    raise ValidationError(_("只支持 .xlsx 或 .csv 文件。"))
-
-
 @transaction.atomic
 def edition_import(
     *,
@@ -318,22 +290,11 @@ def export_rows(edition: CatalogueEdition) -> list[list[str]]:
 
 
 def export_csv(edition: CatalogueEdition) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(export_rows(edition))
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes(export_rows(edition))
 
 
 def export_xlsx(edition: CatalogueEdition) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = edition.code[:31]
-    for row in export_rows(edition):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(export_rows(edition), title=edition.code)
 
 
 @transaction.atomic

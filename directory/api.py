@@ -1,47 +1,12 @@
-"""API plumbing shared by every app: the one exception handler (STYLE.md) and the user's own profile."""
+"""The user's own profile over the API."""
 
-import drf_spectacular.openapi
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, serializers
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from rest_framework.views import exception_handler as drf_exception_handler
 
 from .permissions import scope_for
 from .selectors import membership_list_for_user
-
-
-class AutoSchema(drf_spectacular.openapi.AutoSchema):
-    """Name schema components after the view that nests them (`MeApi.OutputSerializer` → `MeApiOutput`),
-    so every API's nested InputSerializer/OutputSerializer gets a distinct component."""
-
-    def _get_serializer_name(self, serializer, direction, bypass_extensions=False):
-        name = super()._get_serializer_name(serializer, direction, bypass_extensions)
-        qualname = serializer.__class__.__qualname__
-        if "." in qualname:
-            outer = qualname.rsplit(".", 1)[0].replace(".", "")
-            return f"{outer}{name}"
-        return name
-
-
-def exception_handler(exc, context):
-    """Map Django's ValidationError → 400 with field errors, PermissionDenied → 403, Http404 → 404."""
-    if isinstance(exc, DjangoValidationError):
-        if hasattr(exc, "error_dict"):
-            detail = {field: [str(m) for e in errors for m in e.messages] for field, errors in exc.error_dict.items()}
-            if "__all__" in detail:
-                detail["non_field_errors"] = detail.pop("__all__")
-        else:
-            detail = {"non_field_errors": exc.messages}
-        exc = exceptions.ValidationError(detail)
-    elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied(str(exc) or None)
-    elif isinstance(exc, Http404):
-        exc = exceptions.NotFound()
-    return drf_exception_handler(exc, context)
 
 
 class MeApi(APIView):

@@ -1,6 +1,7 @@
 from django.conf import settings
 
-from .navigation import links_for
+from core.navigation import links_for
+
 from .permissions import can_use_admin
 
 

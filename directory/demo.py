@@ -1,16 +1,12 @@
 """Demo data for `manage.py seed_demo` (safe to run twice).
 
 directory seeds places, organisations and one user of every role; other apps register seeders of their
-own (`register(order)`) in their AppConfig.ready(), and seed_demo runs them all in order, passing the
-shared `DemoContext` along.
+own (`core.demo.register(order)`) in their AppConfig.ready(), and seed_demo runs them all in order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
-from django.db import transaction
+from core.demo import DemoContext, register
 
 from .models import Community, District, Membership, Organisation, Role, Town, User
 from .services import places_load
@@ -70,28 +66,6 @@ DEMO_USERS: list[tuple[str, str, str, str]] = [
     ("expert", Role.EXPERT, "city_bureau", "孙专家"),
     ("auditor", Role.AUDITOR, "city_bureau", "钱审计"),
 ]
-
-
-@dataclass
-class DemoContext:
-    district: District | None = None
-    town: Town | None = None
-    organisations: dict[str, Organisation] = field(default_factory=dict)
-    users: dict[str, User] = field(default_factory=dict)
-    lines: list[str] = field(default_factory=list)
-
-
-Seeder = Callable[[DemoContext], None]
-_seeders: list[tuple[int, Seeder]] = []
-
-
-def register(order: int) -> Callable[[Seeder], Seeder]:
-    def decorate(fn: Seeder) -> Seeder:
-        if all(existing is not fn for _order, existing in _seeders):
-            _seeders.append((order, fn))
-        return fn
-
-    return decorate
 
 
 def demo_uscc(serial: int, region: str = "320508", prefix: str = "52") -> str:
@@ -183,11 +157,3 @@ def seed_directory(ctx: DemoContext) -> None:
         Membership.objects.get_or_create(user=user, organisation=orgs[org_key], role=role)
         ctx.users[username] = user
         ctx.lines.append(f"  {username:<10} {DEMO_PASSWORD}   {Role(role).label} · {orgs[org_key].name}")
-
-
-@transaction.atomic
-def seed_all() -> DemoContext:
-    ctx = DemoContext()
-    for _order, seeder in sorted(_seeders, key=lambda pair: pair[0]):
-        seeder(ctx)
-    return ctx

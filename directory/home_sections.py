@@ -4,7 +4,8 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .attention import AttentionItem, AttentionSection, register
+from core.attention import AttentionItem, AttentionSection, register
+
 from .models import Organisation, Role
 from .permissions import scope_for
 from .selectors import town_list, users_without_membership

@@ -1,7 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from .attention import sections_for
+from core.attention import sections_for
+
 from .permissions import scope_for
 from .selectors import membership_list_for_user
 

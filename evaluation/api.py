@@ -13,8 +13,8 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.forms import MAX_ID
 from directory.models import Organisation
-from procurement.forms.fields import MAX_ID
 from procurement.models import ServicePackage
 from procurement.selectors import package_list
 

@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from directory.demo import DEMO_PASSWORD, DemoContext, register
+from core.demo import DemoContext, register
+from directory.demo import DEMO_PASSWORD
 from directory.models import Membership, Organisation, Role, User
 from procurement.models import ServicePackage
 

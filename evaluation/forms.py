@@ -7,9 +7,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from directory.forms import DateInput
+from core.forms import DateInput, IdsChoiceField
 from directory.models import Organisation
-from procurement.forms.fields import IdsChoiceField
 from procurement.models import ServicePackage
 
 from .models import AssessmentIndicatorSet, Direction, Evaluation, Rubric

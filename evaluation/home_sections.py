@@ -1,11 +1,11 @@
-"""Home-page sections for evaluation (see directory/attention.py)."""
+"""Home-page sections for evaluation (see core/attention.py)."""
 
 from django.db.models import Count, Max, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from directory.attention import AttentionItem, AttentionSection, register
+from core.attention import AttentionItem, AttentionSection, register
 from directory.models import Role
 from directory.permissions import scope_for
 

@@ -1,10 +1,10 @@
-"""Top-navigation links of evaluation (see directory/navigation.py)."""
+"""Top-navigation links of evaluation (see core/navigation.py)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.navigation import register
 from directory.models import Role
-from directory.navigation import register
 from directory.permissions import scope_for
 
 

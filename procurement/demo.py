@@ -5,7 +5,7 @@ import datetime
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from directory.demo import DemoContext, register
+from core.demo import DemoContext, register
 from directory.validators import resident_id_check_char
 
 from .models import Agency, Certificate, QualificationApplication, StaffMember

@@ -1,11 +1,11 @@
-"""Home-page sections for procurement (see directory/attention.py)."""
+"""Home-page sections for procurement (see core/attention.py)."""
 
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from directory.attention import AttentionItem, AttentionSection, register
+from core.attention import AttentionItem, AttentionSection, register
 from directory.models import Organisation, Role
 from directory.permissions import scope_for
 

@@ -6,21 +6,14 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from catalog.models import CatalogueEdition
+from core.money import MONEY, PERCENT
+from core.uploads import private_upload_to
 from directory.models import Organisation, Town
 from directory.validators import mask_resident_id, validate_resident_id
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
-PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
-
-
-def private_upload_to(instance, filename: str) -> str:
-    # Stored under PRIVATE_MEDIA_ROOT (never a public path); served only through permission-checked views.
-    return f"procurement/{instance.__class__.__name__.lower()}/{timezone.now():%Y/%m}/{filename}"
 
 
 class Round(models.Model):

@@ -1,8 +1,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.navigation import register
 from directory.models import Role
-from directory.navigation import register
 from directory.permissions import scope_for
 
 

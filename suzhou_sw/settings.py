@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "django_celery_beat",
+    "core",
     "directory",
     "catalog",
     "procurement",
@@ -65,8 +66,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "directory.middleware.ChineseFirstLocaleMiddleware",
-    "directory.middleware.RejectNulCharactersMiddleware",
+    "core.middleware.ChineseFirstLocaleMiddleware",
+    "core.middleware.RejectNulCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -191,14 +192,14 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "directory.pagination.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.Pagination",
     # JSON only: the API's users are programs (the OpenAPI document describes it); no browsable API and no
     # OPTIONS metadata, which would need a serializer on every view.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_METADATA_CLASS": None,
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "directory.api.AutoSchema",
-    "EXCEPTION_HANDLER": "directory.api.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "core.api.AutoSchema",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "suzhou_sw API",

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from directory.forms import add_service_errors
+from core.forms import add_service_errors
 from directory.permissions import scope_for
 from procurement.models import ServicePackage
 from procurement.selectors import package_list

@@ -13,11 +13,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from directory.forms import add_service_errors
+from core.forms import add_service_errors
+from core.uploads import private_file_response
 from directory.permissions import scope_for
 from procurement.models import ReportAttachment, ServicePackage, ServiceReport
 from procurement.selectors import package_list
-from procurement.uploads import private_file_response
 
 from .. import services
 from ..forms import DeclarationForm, EvaluationAssignForm, EvaluatorsAddForm, ScoreSheetForm

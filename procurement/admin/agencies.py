@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from directory.forms import DateInput
+from core.forms import DateInput
 
 from ..models import Agency, Certificate, QualificationApplication, Round, StaffMember
 from ..services import agencies as services

@@ -13,10 +13,10 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.forms import MAX_ID
 from directory.models import Role
 from directory.permissions import scope_for
 
-from ..forms.fields import MAX_ID
 from ..models import Bid
 from ..permissions import can_list_bids, can_see_bid_count
 from ..selectors import TenderFilter, agency_list, bid_list, panel_list, tender_list

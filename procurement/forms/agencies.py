@@ -5,10 +5,10 @@ from django.core.validators import FileExtensionValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from directory.forms import DateInput
+from core.forms import DateInput
 
 from ..models import Agency, Certificate
-from ..services.agencies import MAX_DOCUMENT_BYTES, MAX_ROSTER_BYTES
+from ..services.agencies import MAX_ROSTER_BYTES
 
 
 class AgencyProfileForm(forms.Form):
@@ -88,14 +88,6 @@ class QualificationApplyForm(forms.Form):
     registration_certificate = forms.FileField(label=_("登记证书"), help_text=_("PDF、JPG 或 PNG，不超过 10 MB。"))
     audit_report = forms.FileField(label=_("审计报告"), help_text=_("PDF、JPG 或 PNG，不超过 10 MB。"))
     note = forms.CharField(label=_("申请说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def clean(self):
-        cleaned = super().clean()
-        for name in ("registration_certificate", "audit_report"):
-            upload = cleaned.get(name)
-            if upload is not None and upload.size > MAX_DOCUMENT_BYTES:
-                self.add_error(name, _("文件不能超过 10 MB。"))
-        return cleaned
 
 
 class QualificationApproveForm(forms.Form):

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from directory.forms import DateInput
+from core.forms import DateInput
+from core.uploads import MAX_UPLOAD_BYTES
 
 from ..models import FocusIssue, ReportLine, ServiceReport
 from ..services.reports import COUNT_FIELDS, line_field_name
-from ..uploads import MAX_UPLOAD_BYTES
 
 
 class ReportCreateForm(forms.Form):

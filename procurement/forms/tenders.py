@@ -7,12 +7,11 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from directory.forms import DateInput
+from core.forms import DateInput, IdsChoiceField
 from directory.models import Town
 
 from ..models import Agency, Bid, Round, StaffMember
 from ..services.packages import DEFAULT_STAFF_COST_SHARE
-from .fields import IdsChoiceField
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 

@@ -3,7 +3,6 @@ xlsx/CSV import and export, and qualification applications with the bureau's dec
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 import re
@@ -16,6 +15,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.tabular import csv_bytes, xlsx_bytes
+from core.uploads import EXTENSIONS, sniff_upload
 from directory.models import Organisation
 from directory.permissions import can_see_full_resident_id, is_bureau_admin
 from directory.validators import mask_resident_id, validate_resident_id
@@ -518,7 +519,7 @@ def roster_parse(*, agency: Agency, rows: list[list[str]]) -> list[RosterRow]:
 
 @transaction.atomic
 def roster_import(*, actor, agency: Agency, rows: list[list[str]]) -> RosterImportResult:
-    """Import a roster table (xlsx or CSV read by catalog.services.read_table) into the agency: all or
+    """Import a roster table (xlsx or CSV read by core.tabular.read_table) into the agency: all or
     nothing, every bad row reported as "第N行：…" with its reasons.
 
     Columns (header row first; the Chinese header or the code name in brackets):
@@ -593,20 +594,8 @@ def roster_rows(*, actor, agency: Agency, full_ids: bool = False) -> list[list[s
 
 
 def _xlsx(table: list[list[str]], title: str) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    for row in table:
-        sheet.append(row)
-    # Text format so that spreadsheet programs keep the 18-digit IDs and leading zeros as typed.
-    for column in ("B", "C", "H"):
-        for cell in sheet[column]:
-            cell.number_format = "@"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    # Resident ID, phone and certificate number as text: 18-digit IDs and leading zeros stay as typed.
+    return xlsx_bytes(table, title=title, text_columns=("B", "C", "H"))
 
 
 def roster_snapshot_xlsx(*, agency: Agency) -> bytes:
@@ -619,9 +608,7 @@ def roster_export_xlsx(*, actor, agency: Agency) -> bytes:
 
 
 def roster_export_csv(*, actor, agency: Agency) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(roster_rows(actor=actor, agency=agency))
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes(roster_rows(actor=actor, agency=agency))
 
 
 def roster_snapshot_for(*, user, application: QualificationApplication) -> bytes:
@@ -645,40 +632,14 @@ def roster_snapshot_for(*, user, application: QualificationApplication) -> bytes
 
 # --- qualification (Q6) --------------------------------------------------------------------------
 
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
-# Documents are checked by what they contain, not by their name: an executable renamed .pdf is refused.
-DOCUMENT_SIGNATURES = {
-    "pdf": (b"%PDF-",),
-    "jpg": (b"\xff\xd8\xff",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-}
-EXTENSIONS = {"pdf": "pdf", "jpg": "jpg", "jpeg": "jpg", "png": "png"}
 DEFAULT_VALIDITY_YEARS = 2
 
 
-def document_kind(upload) -> str:
-    """The type of an uploaded document judged by its first bytes: "pdf", "jpg" or "png"; raises a
-    ValidationError for anything else or anything over 10 MB."""
-    if upload.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError(_("“%(name)s”超过 10 MB。") % {"name": upload.name})
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for kind, signatures in DOCUMENT_SIGNATURES.items():
-        if any(head.startswith(sig) for sig in signatures):
-            extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-            if EXTENSIONS.get(extension) not in (None, kind):
-                raise ValidationError(
-                    _("“%(name)s”的扩展名与文件内容（%(kind)s）不符。") % {"name": upload.name, "kind": kind.upper()}
-                )
-            return kind
-    raise ValidationError(_("“%(name)s”不是 PDF、JPG 或 PNG 文件（按文件内容检查）。") % {"name": upload.name})
-
-
 def _stored_document(upload, stem: str, agency: Agency) -> ContentFile:
-    kind = document_kind(upload)
+    # PDF/JPG/PNG by content, at most 10 MB, and the name's extension must not say another type.
+    content_type, _size, _sha256 = sniff_upload(upload, check_name=True)
     upload.seek(0)
-    return ContentFile(upload.read(), name=f"{stem}-{agency.pk}.{kind}")
+    return ContentFile(upload.read(), name=f"{stem}-{agency.pk}.{EXTENSIONS[content_type]}")
 
 
 @transaction.atomic

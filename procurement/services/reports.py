@@ -5,7 +5,6 @@ report is never changed: a correction is a new version that supersedes it once c
 from __future__ import annotations
 
 import datetime
-import io
 import os
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -16,10 +15,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.tabular import new_workbook, workbook_bytes, xlsx_append
+from core.uploads import EXTENSIONS, sniff_upload
+
 from ..models import ReportAttachment, ReportLine, ServicePackage, ServiceReport
 from ..permissions import can_confirm_report, can_file_report
 from ..progress import approved_plan, counting_items, plan_year_for_month, unit_label
-from ..uploads import EXTENSIONS, sniff_upload
 
 Status = ServiceReport.Status
 
@@ -473,12 +474,10 @@ def report_export_xlsx(*, package: ServicePackage, reports: list[ServiceReport])
     """Reports of a package as xlsx for the town, the district, the bureau and the agency: sheet "月报" has one
     row per report version, sheet "明细" one row per line. Expects `reports` with their lines prefetched
     (plan item, catalogue item, community)."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
+    workbook = new_workbook(_("月报"))
     summary = workbook.active
-    summary.title = _("月报")
-    summary.append(
+    xlsx_append(
+        summary,
         [
             _("街道（镇）"),
             _("社工机构"),
@@ -491,10 +490,11 @@ def report_export_xlsx(*, package: ServicePackage, reports: list[ServiceReport])
             _("确认时间"),
             _("本月工作小结"),
             _("退回原因"),
-        ]
+        ],
     )
     details = workbook.create_sheet(_("明细"))
-    details.append(
+    xlsx_append(
+        details,
         [
             _("年"),
             _("月"),
@@ -511,12 +511,13 @@ def report_export_xlsx(*, package: ServicePackage, reports: list[ServiceReport])
             field_label("households"),
             field_label("volunteer_hours"),
             field_label("narrative"),
-        ]
+        ],
     )
     town, agency = package.town.name, package.agency.organisation.name
     for report in reports:
         status = str(report.get_status_display())
-        summary.append(
+        xlsx_append(
+            summary,
             [
                 town,
                 agency,
@@ -529,11 +530,12 @@ def report_export_xlsx(*, package: ServicePackage, reports: list[ServiceReport])
                 _stamp(report.confirmed_at),
                 report.summary,
                 report.returned_reason,
-            ]
+            ],
         )
         for line in report.lines.all():
             item = line.plan_item
-            details.append(
+            xlsx_append(
+                details,
                 [
                     report.year,
                     report.month,
@@ -548,10 +550,8 @@ def report_export_xlsx(*, package: ServicePackage, reports: list[ServiceReport])
                     line.sessions,
                     line.attendances,
                     line.households,
-                    float(line.volunteer_hours),
+                    line.volunteer_hours,
                     line.narrative,
-                ]
+                ],
             )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

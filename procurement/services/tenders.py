@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.services import edition_mark_in_use
+from core.uploads import sniff_upload
 from directory.models import Membership, Town
 from directory.validators import plausible_date_problem
 
@@ -58,7 +59,6 @@ from .packages import (
 )
 
 MAX_PERIOD_YEARS = 3  # 财政部令第102号《政府购买服务管理办法》第二十四条
-MAX_PROPOSAL_BYTES = 10 * 1024 * 1024
 SCORE_FIELDS = ("price_score", "proposal_score", "team_score", "past_score")
 WEIGHT_FIELDS = ("weight_price", "weight_proposal", "weight_team", "weight_past")
 EDITABLE_FIELDS = (
@@ -312,17 +312,6 @@ def tender_mark_unsuccessful(*, actor, tender: Tender, reason: str) -> Tender:
 # --- bids (T2, T5) -------------------------------------------------------------------------------
 
 
-def validate_pdf(upload) -> None:
-    """A proposal attachment is a PDF by its content (not its name) and at most 10 MB."""
-    if upload.size > MAX_PROPOSAL_BYTES:
-        raise ValidationError({"proposal_file": [_("附件不能超过10 MB。")]})
-    upload.seek(0)
-    head = upload.read(5)
-    upload.seek(0)
-    if head != b"%PDF-":
-        raise ValidationError({"proposal_file": [_("附件必须是PDF文件（按文件内容检查）。")]})
-
-
 def _decimal(value, field: str, errors: dict[str, list[str]]) -> Decimal | None:
     try:
         number = Decimal(str(value).strip())
@@ -379,9 +368,9 @@ def bid_submit(
         errors["team_ids"] = [_("拟派团队中有不属于 %(agency)s 的人员。") % {"agency": agency}]
     if proposal_file is not None:
         try:
-            validate_pdf(proposal_file)
+            sniff_upload(proposal_file, allowed={"pdf"})
         except ValidationError as exc:
-            errors.update(exc.message_dict)
+            errors["proposal_file"] = exc.messages
     if errors:
         raise ValidationError(errors)
     bid = Bid.objects.select_for_update().filter(tender=tender, agency=agency).first()

@@ -19,8 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from catalog.services import read_table
-from directory.forms import add_service_errors
+from core.forms import add_service_errors
+from core.tabular import read_table
+from core.uploads import private_file_response
 from directory.models import Organisation, Role
 from directory.permissions import can_see_full_resident_id, scope_for
 
@@ -46,7 +47,6 @@ from ..permissions import (
 from ..rules import EXPIRY_WARNING_DAYS, Thresholds, qualification_check, staffing_check, valid_certificate
 from ..selectors import agency_list, qualification_filtered, qualification_list, staff_list, staff_roster
 from ..services import agencies as services
-from ..uploads import private_file_response
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

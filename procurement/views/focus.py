@@ -14,7 +14,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from directory.forms import add_service_errors
+from core.forms import add_service_errors
 from directory.models import Town
 
 from ..forms.reports import FocusIssueForm, FocusMoveForm

@@ -4,7 +4,6 @@ the xlsx export, and the venue list."""
 
 from __future__ import annotations
 
-import io
 from itertools import groupby
 
 from django.contrib import messages
@@ -17,7 +16,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from directory.forms import add_service_errors
+from core.forms import add_service_errors
+from core.tabular import new_workbook, workbook_bytes, xlsx_append
 
 from ..coverage import KIND_LABELS, KINDS, UNIT_LABELS, build_matrix, coverage_check
 from ..forms.plans import (
@@ -520,19 +520,17 @@ def plan_coverage(request, pk: int):
 
 def plan_workbook(package: ServicePackage, plan: ServicePlan, items: list[PlanItem], communities: list) -> bytes:
     """The plan as xlsx: a header, every item (with filed items' status), and the coverage matrix."""
-    from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
-    workbook = Workbook()
+    workbook = new_workbook(_("服务计划"))
     sheet = workbook.active
-    sheet.title = _("服务计划")
     bold = Font(bold=True)
-    sheet.append([_("项目包"), package.title])
-    sheet.append([_("街道（镇）"), package.town.name])
-    sheet.append([_("承接机构"), str(package.agency)])
-    sheet.append([_("服务期"), f"{package.starts_on.isoformat()} — {package.ends_on.isoformat()}"])
-    sheet.append([_("计划状态"), plan.get_status_display(), _("版本"), plan.version])
-    sheet.append([])
+    xlsx_append(sheet, [_("项目包"), package.title])
+    xlsx_append(sheet, [_("街道（镇）"), package.town.name])
+    xlsx_append(sheet, [_("承接机构"), str(package.agency)])
+    xlsx_append(sheet, [_("服务期"), f"{package.starts_on.isoformat()} — {package.ends_on.isoformat()}"])
+    xlsx_append(sheet, [_("计划状态"), plan.get_status_display(), _("版本"), plan.version])
+    xlsx_append(sheet, [])
     header = [
         _("服务年度"),
         _("地点"),
@@ -545,12 +543,13 @@ def plan_workbook(package: ServicePackage, plan: ServicePlan, items: list[PlanIt
         _("计入覆盖"),
         _("说明"),
     ]
-    sheet.append(header)
+    xlsx_append(sheet, header)
     for cell in sheet[sheet.max_row]:
         cell.font = bold
     filed_labels = dict(PlanItem.FiledStatus.choices)
     for i in items:
-        sheet.append(
+        xlsx_append(
+            sheet,
             [
                 i.year,
                 i.community.name if i.community else _("街镇层面"),
@@ -562,14 +561,14 @@ def plan_workbook(package: ServicePackage, plan: ServicePlan, items: list[PlanIt
                 str(filed_labels.get(i.filed_status, "")) if i.is_filed else "",
                 _("是") if i.counts else _("否"),
                 i.note,
-            ]
+            ],
         )
     for column, width in zip("ABCDEFGHIJ", (10, 16, 14, 10, 28, 10, 10, 12, 10, 30), strict=True):
         sheet.column_dimensions[column].width = width
 
     result = coverage_check(plan, items=items, communities=communities)
     matrix = workbook.create_sheet(_("覆盖情况"))
-    matrix.append([_("社区（村）"), *[str(KIND_LABELS[k]) for k in KINDS]])
+    xlsx_append(matrix, [_("社区（村）"), *[str(KIND_LABELS[k]) for k in KINDS]])
     for cell in matrix[1]:
         cell.font = bold
     gap_fill = PatternFill("solid", fgColor="FFCDD2")
@@ -579,20 +578,18 @@ def plan_workbook(package: ServicePackage, plan: ServicePlan, items: list[PlanIt
             cell = row.cells[kind]
             targets = "，".join(f"{total}{label}" for label, total in cell.target_list)
             values.append(f"{cell.count}（{targets}）" if cell.count else "0")
-        matrix.append(values)
+        xlsx_append(matrix, values)
         for kind_index, kind in enumerate(KINDS, start=2):
             if row.cells[kind].gap:
                 matrix.cell(row=matrix.max_row, column=kind_index).fill = gap_fill
-    matrix.append([])
-    matrix.append([_("覆盖检查"), _("通过") if result.ok else _("未通过")])
+    xlsx_append(matrix, [])
+    xlsx_append(matrix, [_("覆盖检查"), _("通过") if result.ok else _("未通过")])
     for problem in result.problems:
-        matrix.append(["", problem])
+        xlsx_append(matrix, ["", problem])
     matrix.column_dimensions["A"].width = 16
     for column in "BCDE":
         matrix.column_dimensions[column].width = 26
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 @login_required

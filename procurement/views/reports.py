@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from directory.forms import add_service_errors
+from core.forms import add_service_errors
+from core.uploads import private_file_response
 
 from ..forms.reports import AttachmentForm, ReportCreateForm, ReportForm, ReturnForm
 from ..models import ReportAttachment, ReportLine, ServicePackage, ServiceReport
@@ -33,7 +34,6 @@ from ..progress import package_progress_report
 from ..selectors import focus_issue_list, package_list, report_list
 from ..services import reports as services
 from ..services.focus import focus_issue_counts
-from ..uploads import private_file_response
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Status = ServiceReport.Status

@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from directory.forms import add_service_errors
+from core.forms import add_service_errors, parse_id
+from core.uploads import private_file_response
 from directory.models import Role
 from directory.permissions import scope_for
 
-from ..forms.fields import parse_id
 from ..forms.tenders import (
     AwardForm,
     BidForm,
@@ -58,7 +58,6 @@ from ..selectors import (
 )
 from ..services import packages as package_services
 from ..services import tenders as services
-from ..uploads import private_file_response
 
 CERTIFICATES = Prefetch("certificates", queryset=Certificate.objects.order_by("-expires_on"))
 

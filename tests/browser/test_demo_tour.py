@@ -4,7 +4,8 @@ content. With SCREENSHOTS=1 (make screenshots) it also refreshes the pictures in
 import pytest
 from django.urls import reverse
 
-from directory.demo import DEMO_PASSWORD, seed_all
+from core.demo import seed_all
+from directory.demo import DEMO_PASSWORD
 from evaluation.models import Evaluation
 from procurement.models import ServicePackage, Tender
 from tests.browser.conftest import login

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from directory.demo import DemoContext, seed_directory
+from core.demo import DemoContext
+from directory.demo import seed_directory
 from evaluation import services
 from evaluation.demo import seed_evaluation
 from evaluation.models import AssessmentRound, Evaluation, Rubric

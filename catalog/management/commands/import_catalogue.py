@@ -3,7 +3,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from catalog.services import edition_import, read_table
+from catalog.services import edition_import
+from core.tabular import read_table
 
 
 class Command(BaseCommand):

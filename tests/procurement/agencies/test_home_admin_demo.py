@@ -4,12 +4,13 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
-from directory.demo import DemoContext, seed_directory
+from core.demo import DemoContext
+from core.uploads import sniff_upload
+from directory.demo import seed_directory
 from directory.models import Role
 from procurement.demo import seed_agencies, tiny_pdf
 from procurement.models import Agency, Certificate, QualificationApplication, StaffMember
 from procurement.rules import Thresholds, qualification_check, staffing_check
-from procurement.services.agencies import document_kind
 from tests.procurement.factories import CertificateFactory, QualificationFactory, StaffFactory
 
 from .helpers import days, upload
@@ -130,7 +131,7 @@ def test_seed_agencies_is_idempotent_and_shows_a_failing_team(edition_2018):
     assert StaffMember.objects.count() == 28 and Certificate.objects.count() == 15
     application = QualificationApplication.objects.first()
     with application.registration_certificate.open("rb") as stored:
-        assert document_kind(upload("r.pdf", stored.read())) == "pdf"
+        assert sniff_upload(upload("r.pdf", stored.read()), check_name=True)[0] == "application/pdf"
 
 
 def test_tiny_pdf_is_a_pdf():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from directory.demo import DemoContext
+from core.demo import DemoContext
 from directory.models import Role
 from procurement.coverage import coverage_check
 from procurement.demo import seed_plan

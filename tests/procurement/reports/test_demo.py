@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_seed_demo_files_every_past_month_and_focus_issues():
-    from directory.demo import seed_all
+    from core.demo import seed_all
 
     ctx = seed_all()
     seed_all()

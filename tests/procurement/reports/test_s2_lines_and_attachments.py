@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from core.uploads import sniff_upload
 from procurement.models import ReportAttachment, ReportLine, ServiceReport
 from procurement.services.reports import report_attach, report_create, report_save_draft
-from procurement.uploads import sniff_upload
 from tests.procurement.factories import PackageFactory
 
 from .builders import ELF, JPEG, MZ, PDF, PNG, approved_plan, upload

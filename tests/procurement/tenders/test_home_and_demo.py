@@ -51,7 +51,7 @@ def test_expert_pool_is_kept_in_the_admin(client, bureau, experts):
 
 
 def test_seed_demo_builds_an_awarded_and_an_open_tender_and_is_safe_to_rerun(settings, tmp_path):
-    from directory.demo import seed_all
+    from core.demo import seed_all
     from procurement.models import Bid, BidScore, Contract, ServicePackage, Tender
     from procurement.selectors import tender_ranking
 

@@ -1,4 +1,5 @@
-"""Form fields shared by the procurement and evaluation pages."""
+"""Form pieces every app's pages share: the date widget, putting a service's ValidationError on a form, and
+reading row ids typed into URLs and forms."""
 
 from __future__ import annotations
 
@@ -33,3 +34,25 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
                     self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
                 )
         return super()._check_values(value)
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker, with the ISO value it expects."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on the field it names when the form has that field,
+    otherwise above the form."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            for error in errors:
+                for message in error.messages:
+                    form.add_error(name if name in form.fields else None, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)

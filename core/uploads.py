@@ -1,6 +1,6 @@
-"""Checks every uploaded file passes before it is stored: the type is read from the content (magic bytes),
-never from the name or the browser's Content-Type, the size is capped, and the SHA-256 is computed while
-reading (S2). Reusable by any area that stores private files."""
+"""Private uploads, one way for every app: the type is read from the content (magic bytes), never from the name
+or the browser's Content-Type, the size is capped, the SHA-256 is computed while reading (S2); files are stored
+under PRIVATE_MEDIA_ROOT and served only by `private_file_response` after a permission check."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import hashlib
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -21,6 +22,13 @@ SIGNATURES: dict[str, tuple[bytes, str, str]] = {
 }
 DEFAULT_ALLOWED = frozenset({"jpg", "png", "pdf"})
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}
+# What a file's name says it is, for `check_name`.
+NAME_KINDS = {"pdf": "pdf", "jpg": "jpg", "jpeg": "jpg", "png": "png"}
+
+
+def private_upload_to(instance, filename: str) -> str:
+    # Stored under PRIVATE_MEDIA_ROOT (never a public path); served only through permission-checked views.
+    return f"{instance._meta.app_label}/{instance.__class__.__name__.lower()}/{timezone.now():%Y/%m}/{filename}"
 
 
 def kind_of(head: bytes, allowed=DEFAULT_ALLOWED) -> str | None:
@@ -36,11 +44,14 @@ def _megabytes(n: int) -> str:
     return f"{n / (1024 * 1024):g}"
 
 
-def sniff_upload(uploaded_file, allowed=DEFAULT_ALLOWED, max_bytes: int = MAX_UPLOAD_BYTES) -> tuple[str, int, str]:
+def sniff_upload(
+    uploaded_file, allowed=DEFAULT_ALLOWED, max_bytes: int = MAX_UPLOAD_BYTES, *, check_name: bool = False
+) -> tuple[str, int, str]:
     """Check an uploaded file by its content and return (content_type, size, sha256 hex).
 
     Raises ValidationError when the file is empty, larger than `max_bytes`, or its first bytes are not those
-    of an allowed type (an executable renamed `.jpg` is refused). The file is read in chunks and rewound."""
+    of an allowed type (an executable renamed `.jpg` is refused); with `check_name`, also when the name's
+    extension says another type than the content. The file is read in chunks and rewound."""
     labels = "/".join(SIGNATURES[kind][2] for kind in ("jpg", "png", "pdf") if kind in allowed)
     declared = getattr(uploaded_file, "size", None)
     if declared is not None and declared > max_bytes:
@@ -67,6 +78,12 @@ def sniff_upload(uploaded_file, allowed=DEFAULT_ALLOWED, max_bytes: int = MAX_UP
     kind = kind_of(head, allowed)
     if kind is None:
         raise ValidationError(_("文件内容不是 %(types)s") % {"types": labels}, code="bad_type")
+    name = getattr(uploaded_file, "name", "") or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if check_name and NAME_KINDS.get(extension) not in (None, kind):
+        raise ValidationError(
+            _("文件扩展名与文件内容（%(kind)s）不符") % {"kind": SIGNATURES[kind][2]}, code="name_mismatch"
+        )
     return SIGNATURES[kind][1], size, digest.hexdigest()
 
 

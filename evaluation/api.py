@@ -5,7 +5,6 @@ anything outside the user's scope."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -14,9 +13,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.forms import MAX_ID
+from core.permissions import require
 from directory.models import Organisation
 from procurement.models import ServicePackage
-from procurement.selectors import package_list
+from procurement.selectors import package_get, package_list
 
 from . import services
 from .models import AssessmentIndicatorSet, Evaluation, Rubric, ScoreSheet
@@ -29,11 +29,6 @@ from .selectors import (
     evaluation_list,
 )
 from .services import ScoreEntry
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 class ScoreInputSerializer(serializers.Serializer):
@@ -93,11 +88,11 @@ class EvaluationAssignApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: EvaluationOutputSerializer})
     def post(self, request):
-        _require(can_manage_evaluations(request.user))
+        require(can_manage_evaluations(request.user))
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
-        package = get_object_or_404(package_list(user=request.user), pk=d["package"])
+        package = package_get(user=request.user, pk=d["package"])
         firm = Organisation.objects.filter(pk=d["firm"], kind=Organisation.Kind.EVALUATION_FIRM).first()
         if firm is None:
             raise serializers.ValidationError({"firm": ["请选择一家第三方评估机构。"]})
@@ -122,7 +117,7 @@ class EvaluationFinaliseApi(APIView):
     @extend_schema(request=None, responses=EvaluationOutputSerializer)
     def post(self, request, pk: int):
         evaluation = get_object_or_404(evaluation_list(user=request.user), pk=pk)
-        _require(can_manage_evaluations(request.user))
+        require(can_manage_evaluations(request.user))
         evaluation = services.evaluation_finalise(actor=request.user, evaluation=evaluation)
         return Response(EvaluationOutputSerializer(evaluation).data)
 
@@ -238,7 +233,7 @@ class AssessmentRoundOpenApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: AssessmentRoundOutputSerializer})
     def post(self, request):
-        _require(can_manage_assessments(request.user))
+        require(can_manage_assessments(request.user))
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = dict(data.validated_data)
@@ -259,7 +254,7 @@ class AssessmentRoundCloseApi(APIView):
     @extend_schema(request=None, responses=AssessmentRoundOutputSerializer)
     def post(self, request, pk: int):
         round_ = get_object_or_404(assessment_round_list(user=request.user), pk=pk)
-        _require(can_manage_assessments(request.user))
+        require(can_manage_assessments(request.user))
         round_ = services.assessment_round_close(actor=request.user, round_=round_)
         return Response(AssessmentRoundOutputSerializer(round_).data)
 

@@ -13,8 +13,7 @@ from procurement.models import ServicePackage
 
 from .models import AssessmentIndicatorSet, Direction, Evaluation, Rubric
 from .scoring import needs_comment
-from .services import ScoreEntry
-from .services._common import comment_field, score_field
+from .services import ScoreEntry, comment_field, score_field
 
 
 class PackageChoiceField(forms.ModelChoiceField):

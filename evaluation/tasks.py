@@ -4,6 +4,8 @@ import datetime
 
 from celery import shared_task
 
+from core.actors import SYSTEM
+
 from .services.assessments import assessment_rounds_open_due
 
 
@@ -12,5 +14,5 @@ def assessment_rounds_open_due_task(on: str | None = None) -> dict:
     """A1's half-year schedule (run it from Celery beat on 1 January and 1 July). Safe to run twice: a package
     that already has the half-year's round is skipped."""
     day = datetime.date.fromisoformat(on) if on else None
-    opened, skipped = assessment_rounds_open_due(actor=None, on=day)
+    opened, skipped = assessment_rounds_open_due(actor=SYSTEM, on=day)
     return {"opened": [r.pk for r in opened], "skipped": skipped}

@@ -5,7 +5,6 @@
 - `evaluations`: third-party evaluations, declarations, score sheets and finalisation (A2–A5).
 """
 
-from ._common import ScoreEntry
 from .assessments import (
     assessment_round_close,
     assessment_round_open,
@@ -14,6 +13,7 @@ from .assessments import (
     assessment_sheet_submit,
     served_communities,
 )
+from .common import ScoreEntry, comment_field, score_field
 from .evaluations import (
     assignment_declare,
     default_due_on,
@@ -48,6 +48,7 @@ __all__ = [
     "assessment_sheet_save",
     "assessment_sheet_submit",
     "assignment_declare",
+    "comment_field",
     "default_due_on",
     "evaluation_assign",
     "evaluation_evaluators_add",
@@ -66,6 +67,7 @@ __all__ = [
     "rubric_revise",
     "rubric_update",
     "rubric_weights_check",
+    "score_field",
     "score_sheet_save",
     "score_sheet_submit",
     "served_communities",

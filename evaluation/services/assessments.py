@@ -21,7 +21,7 @@ from procurement.models import ServicePackage
 from ..models import AssessmentIndicatorSet, AssessmentRound, AssessmentScore, AssessmentSheet, Direction
 from ..permissions import is_rater
 from ..scoring import PERIOD_RE, period_bounds, period_of
-from ._common import ScoreEntry, clean_entries, require_bureau, score_field, write_scores
+from .common import ScoreEntry, clean_entries, person, require_bureau, score_field, write_scores
 from .rubrics import indicator_set_default, indicator_set_mark_in_use
 
 ROUND_DAYS = 30  # default time raters have to fill their sheets
@@ -123,7 +123,7 @@ def assessment_round_open(
         closes_on=closes_on,
         agency_indicator_set=agency_indicator_set,
         town_office_indicator_set=town_office_indicator_set,
-        opened_by=actor,
+        opened_by=person(actor),
     )
     round_.full_clean()
     round_.save()
@@ -143,7 +143,7 @@ def assessment_round_close(*, actor, round_: AssessmentRound) -> AssessmentRound
     if round_.status == AssessmentRound.Status.CLOSED:
         raise ValidationError(_("该轮双向考核已经结束。"))
     round_.status = AssessmentRound.Status.CLOSED
-    round_.closed_by = actor
+    round_.closed_by = person(actor)
     round_.closed_at = timezone.now()
     round_.save(update_fields=["status", "closed_by", "closed_at"])
     return round_
@@ -201,10 +201,12 @@ def assessment_sheet_submit(
     return sheet
 
 
-def assessment_rounds_open_due(*, actor=None, on: datetime.date | None = None) -> tuple[list, list[str]]:
+def assessment_rounds_open_due(*, actor, on: datetime.date | None = None) -> tuple[list, list[str]]:
     """The half-year schedule (A1): open the current half-year's round for every active package that has
     none yet. Returns the rounds opened and a line per package skipped (e.g. a town without an office).
-    Safe to run twice; each package is opened in its own transaction so one problem does not stop the rest."""
+    Safe to run twice; each package is opened in its own transaction so one problem does not stop the rest.
+    The beat task passes `actor=SYSTEM`; a forgotten actor (None) is refused before anything is read."""
+    require_bureau(actor, _("只有民政局管理员可以发起双向考核。"))
     on = on or timezone.localdate()
     period = period_of(on)
     opened: list[AssessmentRound] = []

@@ -33,7 +33,16 @@ from ..scoring import (
     spread,
 )
 from ..selectors import two_way_score
-from ._common import ScoreEntry, clean_entries, comment_field, notify_bureau, require_bureau, score_field, write_scores
+from .common import (
+    ScoreEntry,
+    clean_entries,
+    comment_field,
+    notify_bureau,
+    person,
+    require_bureau,
+    score_field,
+    write_scores,
+)
 from .rubrics import rubric_check, rubric_default, rubric_mark_in_use
 
 MIN_EVALUATORS = 2  # A2
@@ -149,7 +158,7 @@ def evaluation_assign(
         firm=firm,
         rubric=rubric,
         due_on=due_on or default_due_on(package, stage),
-        assigned_by=actor,
+        assigned_by=person(actor),
     )
     evaluation.full_clean()
     evaluation.save()

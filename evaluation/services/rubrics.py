@@ -16,6 +16,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.actors import SYSTEM
+
 from .. import defaults
 from ..models import (
     AssessmentIndicator,
@@ -26,7 +28,7 @@ from ..models import (
     RubricIndicator,
 )
 from ..scoring import weights_problems
-from ._common import require_bureau
+from .common import require_bureau
 
 # --- two-way indicator sets (A1) -----------------------------------------------------------------
 
@@ -150,7 +152,7 @@ def indicator_sets_load_shipped() -> list[AssessmentIndicatorSet]:
         if existing is None:
             has_default = AssessmentIndicatorSet.objects.filter(direction=direction, is_default=True).exists()
             existing = indicator_set_create(
-                actor=None,
+                actor=SYSTEM,
                 code=spec["code"],
                 direction=direction,
                 name_zh=spec["name_zh"],
@@ -328,7 +330,7 @@ def rubric_load_shipped() -> Rubric:
         return existing
     dimensions = [{**d, "indicators": list(d["indicators"])} for d in spec["dimensions"]]
     return rubric_create(
-        actor=None,
+        actor=SYSTEM,
         code=spec["code"],
         name_zh=spec["name_zh"],
         name_en=spec["name_en"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
+from core.permissions import require
 from directory.permissions import scope_for
 from procurement.models import ServicePackage
-from procurement.selectors import package_list
+from procurement.selectors import package_get, package_list
 
 from .. import services
 from ..forms import RoundOpenForm, ScoreSheetForm
@@ -30,11 +31,6 @@ from ..selectors import (
     round_result,
     sheet_scores,
 )
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 @login_required
@@ -57,7 +53,7 @@ def round_list_view(request):
 @login_required
 def round_open_view(request):
     """A1: the bureau opens a half-year round for a package, with the indicator sets to use."""
-    _require(can_manage_assessments(request.user))
+    require(can_manage_assessments(request.user))
     packages = (
         package_list(user=request.user).filter(status=ServicePackage.Status.ACTIVE).order_by("town__name", "-starts_on")
     )
@@ -99,7 +95,7 @@ def round_detail(request, pk: int):
 @require_POST
 def round_close_view(request, pk: int):
     round_ = get_object_or_404(assessment_round_list(user=request.user), pk=pk)
-    _require(can_manage_assessments(request.user))
+    require(can_manage_assessments(request.user))
     try:
         services.assessment_round_close(actor=request.user, round_=round_)
     except ValidationError as exc:
@@ -148,7 +144,7 @@ def sheet_detail(request, pk: int):
 @require_POST
 def sheet_save_view(request, pk: int):
     sheet = _sheet(request, pk)
-    _require(can_fill_sheet(request.user, sheet))
+    require(can_fill_sheet(request.user, sheet))
     form = _sheet_form(sheet, request.POST)
     saved = False
     if form.is_valid():
@@ -171,7 +167,7 @@ def sheet_save_view(request, pk: int):
 @require_POST
 def sheet_submit_view(request, pk: int):
     sheet = _sheet(request, pk)
-    _require(can_fill_sheet(request.user, sheet))
+    require(can_fill_sheet(request.user, sheet))
     form = _sheet_form(sheet, request.POST)
     if form.is_valid():
         try:
@@ -187,7 +183,7 @@ def sheet_submit_view(request, pk: int):
 @login_required
 def package_assessments(request, pk: int):
     """A package's two-way results per round, with the history across rounds (A1)."""
-    package = get_object_or_404(package_list(user=request.user), pk=pk)
+    package = package_get(user=request.user, pk=pk)
     history = assessment_history(user=request.user, package=package)
     context = {
         "package": package,

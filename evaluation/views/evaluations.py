@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
+from core.permissions import require
 from core.uploads import private_file_response
 from delivery.models import ReportAttachment, ServiceReport
 from directory.permissions import scope_for
@@ -57,11 +58,6 @@ def _my_assignment(request, pk: int) -> EvaluationAssignment:
     """The user's own active assignment on evaluation `pk`; anyone else (another evaluator, a removed one,
     an outsider) gets 404."""
     return get_object_or_404(assignment_list(user=request.user), evaluation_id=pk)
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 # --- list and assignment (A2) --------------------------------------------------------------------
@@ -113,7 +109,7 @@ def _assign_form(request, data=None) -> EvaluationAssignForm:
 @login_required
 def evaluation_assign_view(request):
     """A2: the bureau assigns a firm and at least 2 of its evaluators, with a due date and a rubric."""
-    _require(can_manage_evaluations(request.user))
+    require(can_manage_evaluations(request.user))
     form = _assign_form(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -183,7 +179,7 @@ def evaluation_detail(request, pk: int):
 @require_POST
 def evaluation_finalise_view(request, pk: int):
     evaluation = _evaluation(request, pk)
-    _require(can_manage_evaluations(request.user))
+    require(can_manage_evaluations(request.user))
     try:
         evaluation = services.evaluation_finalise(actor=request.user, evaluation=evaluation)
     except ValidationError as exc:
@@ -203,7 +199,7 @@ def evaluation_finalise_view(request, pk: int):
 def evaluation_evaluators_add_view(request, pk: int):
     """A2: add evaluators of the firm, e.g. after one declared a conflict."""
     evaluation = _evaluation(request, pk)
-    _require(can_manage_evaluations(request.user))
+    require(can_manage_evaluations(request.user))
     form = EvaluatorsAddForm(request.POST, evaluators=evaluator_choices(firm=evaluation.firm))
     if form.is_valid():
         try:
@@ -248,7 +244,7 @@ def evaluation_declare(request, pk: int):
     evaluation = assignment.evaluation
     if assignment.declared_at is not None:
         return redirect("evaluation:evaluation-workspace", pk=evaluation.pk)
-    _require(can_declare(request.user, assignment))
+    require(can_declare(request.user, assignment))
     form = DeclarationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -328,7 +324,7 @@ def _render_workspace(request, assignment: EvaluationAssignment, form: ScoreShee
 def score_sheet_save_view(request, pk: int):
     """Save a draft (htmx: the form comes back in place with a saved note or the errors)."""
     assignment = _my_assignment(request, pk)
-    _require(can_score(request.user, assignment))
+    require(can_score(request.user, assignment))
     form = ScoreSheetForm(request.POST, indicators=_indicators(assignment.evaluation))
     saved = False
     if form.is_valid():
@@ -353,7 +349,7 @@ def score_sheet_save_view(request, pk: int):
 def score_sheet_submit_view(request, pk: int):
     """A3: submit the sheet; it is locked afterwards."""
     assignment = _my_assignment(request, pk)
-    _require(can_score(request.user, assignment))
+    require(can_score(request.user, assignment))
     form = ScoreSheetForm(request.POST, indicators=_indicators(assignment.evaluation))
     if form.is_valid():
         try:

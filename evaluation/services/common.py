@@ -12,6 +12,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.actors import SYSTEM
 from directory.models import Membership, Role
 from directory.permissions import is_bureau_admin
 
@@ -19,11 +20,18 @@ from ..scoring import is_half_step, plain
 
 
 def require_bureau(actor, message: str | None = None, *, system_allowed: bool = True) -> None:
-    # actor=None is the system itself (data loading, the half-year schedule); some acts need a person on record.
-    if actor is None and system_allowed:
+    """A bureau administrator, or — where `system_allowed` — the system itself (`core.actors.SYSTEM`: data
+    loading, the half-year schedule). Some acts need a person on record and refuse SYSTEM. `None` is a caller
+    that forgot the actor and is always refused."""
+    if actor is SYSTEM and system_allowed:
         return
-    if actor is None or not is_bureau_admin(actor):
+    if actor is None or actor is SYSTEM or not is_bureau_admin(actor):
         raise PermissionDenied(message or _("只有民政局管理员可以执行此操作。"))
+
+
+def person(actor):
+    """The user to record as having acted (None when the system acted)."""
+    return None if actor is SYSTEM else actor
 
 
 @dataclass(frozen=True)

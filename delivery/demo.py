@@ -2,6 +2,7 @@
 focus issues (S5)."""
 
 import datetime
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -59,7 +60,7 @@ def seed_plan(ctx: DemoContext) -> None:
                 if not PlanItem.objects.filter(plan=plan, item=item, community=community, year=year).exists():
                     services.plan_item_add(
                         actor=agency_user,
-                        plan=plan,
+                        package=package,
                         item=item,
                         community=community,
                         year=year,
@@ -81,7 +82,7 @@ def seed_plan(ctx: DemoContext) -> None:
             None,
             "双塔街道社会工作服务站",
             "苏州市姑苏区双塔街道十全街1号",
-            "180",
+            Decimal("180"),
             "活动室2间、会议室1间、投影仪、桌椅40套",
         ),
     ]
@@ -93,7 +94,7 @@ def seed_plan(ctx: DemoContext) -> None:
                 community,
                 f"{community.name}睦邻中心",
                 f"{community.name}党群服务中心一楼",
-                "90",
+                Decimal("90"),
                 "多功能活动室、书架、茶水间",
             )
         )
@@ -167,6 +168,7 @@ def seed_reports(ctx: DemoContext) -> None:
     from .progress import approved_plan
     from .services import focus as focus_services
     from .services import reports as services
+    from .workflow import month_bounds, report_due_date
 
     package = (
         ServicePackage.objects.filter(town=ctx.town, status=ServicePackage.Status.ACTIVE)
@@ -183,7 +185,7 @@ def seed_reports(ctx: DemoContext) -> None:
     year, month = today.year, today.month
     while True:
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-        first, last = services.month_bounds(year, month)
+        first, last = month_bounds(year, month)
         if last < package.starts_on:
             break
         if first <= package.ends_on:
@@ -211,7 +213,7 @@ def seed_reports(ctx: DemoContext) -> None:
         services.report_submit(actor=worker, report=report)
         services.report_confirm(actor=town_user, report=report)
         # Date the workflow as it would have happened: submitted on the 5th, confirmed on the 8th of next month.
-        due = services.report_due_date(package, year, month)
+        due = report_due_date(package, year, month)
         ServiceReport.objects.filter(pk=report.pk).update(
             submitted_at=local_datetime(due.year, due.month, 5), confirmed_at=local_datetime(due.year, due.month, 8, 15)
         )

@@ -119,7 +119,7 @@ def report_sections(user) -> list[AttentionSection]:
     from procurement.models import ServicePackage
     from procurement.selectors import package_list
 
-    from .services.reports import report_calendar
+    from .workflow import report_calendar
 
     scope = scope_for(user)
     sections: list[AttentionSection] = []

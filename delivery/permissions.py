@@ -8,6 +8,8 @@ from directory.permissions import is_bureau_admin, scope_for
 from procurement.models import ServicePackage
 from procurement.permissions import can_view_package
 
+from .workflow import P7, plan_is_open
+
 # --- service plans and venues (P3–P8) ----------------------------------------------------------
 
 
@@ -26,9 +28,7 @@ def is_package_town_officer(user, package: ServicePackage) -> bool:
 
 def _plan_open(plan) -> bool:
     # Drafts (a new plan or an amendment after approval) and returned plans are changed; the package must run.
-    return (
-        plan.status in (plan.Status.DRAFT, plan.Status.RETURNED) and plan.package.status == ServicePackage.Status.ACTIVE
-    )
+    return plan_is_open(plan.status) and plan.package.status == ServicePackage.Status.ACTIVE
 
 
 def can_edit_plan(user, plan) -> bool:
@@ -44,7 +44,7 @@ def can_submit_plan(user, plan) -> bool:
 def can_amend_plan(user, plan) -> bool:
     """P7: after approval the agency manager reopens the plan for an amendment, with a reason."""
     return (
-        plan.status == plan.Status.APPROVED
+        P7.allows(plan.status, plan.Status.DRAFT)
         and plan.package.status == ServicePackage.Status.ACTIVE
         and is_package_agency_manager(user, plan.package)
     )
@@ -52,7 +52,7 @@ def can_amend_plan(user, plan) -> bool:
 
 def can_review_plan_as_town(user, plan) -> bool:
     """P7: an officer of the package's town forwards a submitted plan to the bureau or returns it."""
-    return plan.status == plan.Status.SUBMITTED and is_package_town_officer(user, plan.package)
+    return P7.allows(plan.status, plan.Status.TOWN_REVIEWED) and is_package_town_officer(user, plan.package)
 
 
 def can_comment_on_plan(user, plan) -> bool:
@@ -75,7 +75,7 @@ def can_comment_on_plan_item(user, item) -> bool:
 
 def can_approve_plan(user, plan) -> bool:
     """P7: the bureau approves (or returns) a plan the town has forwarded."""
-    return plan.status == plan.Status.TOWN_REVIEWED and is_bureau_admin(user)
+    return P7.allows(plan.status, plan.Status.APPROVED) and is_bureau_admin(user)
 
 
 def can_decide_filed_item(user, item) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from delivery.models import FocusIssue, PlanComment, PlanItem, ServicePlan, ServiceReport, Venue
@@ -71,6 +72,11 @@ def report_list(*, user, package: ServicePackage | None = None) -> QuerySet[Serv
     return qs
 
 
+def report_get(*, user, pk) -> ServiceReport:
+    """One report (any version) the user may see, or 404."""
+    return get_object_or_404(report_list(user=user), pk=pk)
+
+
 class FocusIssueFilter(django_filters.FilterSet):
     """The focus-issue list's filters: status, type, community and town."""
 
@@ -103,6 +109,11 @@ def focus_issue_list(*, user, filters=None) -> QuerySet[FocusIssue]:
     if filters is not None:
         qs = FocusIssueFilter(filters, queryset=qs).qs
     return qs
+
+
+def focus_issue_get(*, user, pk) -> FocusIssue:
+    """One focus issue the user may see, or 404."""
+    return get_object_or_404(focus_issue_list(user=user), pk=pk)
 
 
 def focus_issue_filtered(*, user, filters=None) -> tuple[QuerySet[FocusIssue], FocusIssueFilter]:

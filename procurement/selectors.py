@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import django_filters
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -146,6 +147,11 @@ def package_list(*, user) -> QuerySet[ServicePackage]:
         | Q(town_id__in=scope.town_ids | scope.community_town_ids)
         | Q(town__district_id__in=scope.district_ids)
     )
+
+
+def package_get(*, user, pk) -> ServicePackage:
+    """One package the user may see, or 404 (an outsider learns nothing): the scoped getter views use."""
+    return get_object_or_404(package_list(user=user), pk=pk)
 
 
 # --- tenders: lists, panels, disqualification and ranking (T2–T5) ------------------------------

@@ -4,7 +4,6 @@ and move the plan through the P7 workflow. Each view calls the same service as t
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
@@ -18,14 +17,10 @@ from catalog.models import ServiceCategory, ServiceItem
 from delivery.models import PlanItem, ServicePlan
 from delivery.selectors import plan_item_list
 from procurement.models import ServicePackage
-from procurement.selectors import package_list
+from procurement.selectors import package_get
 
 from ..coverage import KINDS, coverage_check
 from ..services import plans as services
-
-
-def _package(request, pk: int) -> ServicePackage:
-    return get_object_or_404(package_list(user=request.user), pk=pk)
 
 
 def _plan(package: ServicePackage) -> ServicePlan:
@@ -84,7 +79,7 @@ class PlanDetailApi(APIView):
 
     @extend_schema(responses=OutputSerializer)
     def get(self, request, pk: int):
-        package = _package(request, pk)
+        package = package_get(user=request.user, pk=pk)
         plan = _plan(package)
         items = list(plan_item_list(user=request.user, plan=plan))
         result = coverage_check(plan, items=items)
@@ -111,7 +106,7 @@ class PlanCoverageApi(APIView):
 
     @extend_schema(responses=OutputSerializer)
     def get(self, request, pk: int):
-        package = _package(request, pk)
+        package = package_get(user=request.user, pk=pk)
         plan = _plan(package)
         result = coverage_check(plan, items=list(plan_item_list(user=request.user, plan=plan)))
         rows = [
@@ -144,25 +139,22 @@ class PlanItemAddApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: PlanItemOutputSerializer})
     def post(self, request, pk: int):
-        package = _package(request, pk)
+        package = package_get(user=request.user, pk=pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         item = ServiceItem.objects.select_related("category").filter(pk=values["item"]).first()
         if item is None:
             raise ValidationError({"item": [_("没有这个目录子项。")]})
-        # One transaction: a refused first item must not leave an empty plan behind.
-        with transaction.atomic():
-            plan = services.plan_get_or_create(actor=request.user, package=package)
-            plan_item = services.plan_item_add(
-                actor=request.user,
-                plan=plan,
-                item=item,
-                community=_community(package, values["community"]),
-                year=values["year"],
-                annual_target=values["annual_target"],
-                note=values["note"],
-            )
+        plan_item = services.plan_item_add(
+            actor=request.user,
+            package=package,
+            item=item,
+            community=_community(package, values["community"]),
+            year=values["year"],
+            annual_target=values["annual_target"],
+            note=values["note"],
+        )
         return Response(PlanItemOutputSerializer(plan_item).data, status=status.HTTP_201_CREATED)
 
 
@@ -180,14 +172,12 @@ class PlanItemFileApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: PlanItemOutputSerializer})
     def post(self, request, pk: int):
-        package = _package(request, pk)
+        package = package_get(user=request.user, pk=pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         values["community"] = _community(package, values["community"])
-        with transaction.atomic():
-            plan = services.plan_get_or_create(actor=request.user, package=package)
-            plan_item = services.plan_item_file(actor=request.user, plan=plan, **values)
+        plan_item = services.plan_item_file(actor=request.user, package=package, **values)
         return Response(PlanItemOutputSerializer(plan_item).data, status=status.HTTP_201_CREATED)
 
 
@@ -209,7 +199,7 @@ class PlanItemUpdateApi(APIView):
 
     @extend_schema(request=InputSerializer, responses=PlanItemOutputSerializer)
     def patch(self, request, pk: int, item_pk: int):
-        package = _package(request, pk)
+        package = package_get(user=request.user, pk=pk)
         plan = _plan(package)
         plan_item = _plan_item(plan, item_pk)
         data = self.InputSerializer(data=request.data)
@@ -223,7 +213,7 @@ class PlanItemUpdateApi(APIView):
 class PlanItemRemoveApi(APIView):
     @extend_schema(request=None, responses={204: None})
     def post(self, request, pk: int, item_pk: int):
-        package = _package(request, pk)
+        package = package_get(user=request.user, pk=pk)
         plan = _plan(package)
         services.plan_item_remove(actor=request.user, plan=plan, plan_item=_plan_item(plan, item_pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -241,7 +231,7 @@ class PlanSubmitApi(APIView):
 
     @extend_schema(request=None, responses=PlanStatusOutputSerializer)
     def post(self, request, pk: int):
-        plan = services.plan_submit(actor=request.user, plan=_plan(_package(request, pk)))
+        plan = services.plan_submit(actor=request.user, plan=_plan(package_get(user=request.user, pk=pk)))
         return Response(PlanStatusOutputSerializer(plan).data)
 
 
@@ -254,7 +244,7 @@ class PlanTownReviewApi(APIView):
 
     @extend_schema(request=InputSerializer, responses=PlanStatusOutputSerializer)
     def post(self, request, pk: int):
-        plan = _plan(_package(request, pk))
+        plan = _plan(package_get(user=request.user, pk=pk))
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         plan = services.plan_town_review(actor=request.user, plan=plan, **data.validated_data)
@@ -264,7 +254,7 @@ class PlanTownReviewApi(APIView):
 class PlanApproveApi(APIView):
     @extend_schema(request=None, responses=PlanStatusOutputSerializer)
     def post(self, request, pk: int):
-        plan = services.plan_approve(actor=request.user, plan=_plan(_package(request, pk)))
+        plan = services.plan_approve(actor=request.user, plan=_plan(package_get(user=request.user, pk=pk)))
         return Response(PlanStatusOutputSerializer(plan).data)
 
 
@@ -275,7 +265,7 @@ class ReasonInputSerializer(serializers.Serializer):
 class PlanReturnApi(APIView):
     @extend_schema(request=ReasonInputSerializer, responses=PlanStatusOutputSerializer)
     def post(self, request, pk: int):
-        plan = _plan(_package(request, pk))
+        plan = _plan(package_get(user=request.user, pk=pk))
         data = ReasonInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         plan = services.plan_return(actor=request.user, plan=plan, reason=data.validated_data["reason"])
@@ -285,7 +275,7 @@ class PlanReturnApi(APIView):
 class PlanAmendApi(APIView):
     @extend_schema(request=ReasonInputSerializer, responses=PlanStatusOutputSerializer)
     def post(self, request, pk: int):
-        plan = _plan(_package(request, pk))
+        plan = _plan(package_get(user=request.user, pk=pk))
         data = ReasonInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         plan = services.plan_amend(actor=request.user, plan=plan, reason=data.validated_data["reason"])

@@ -14,23 +14,15 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from delivery.models import FocusIssue, ServiceReport
-from delivery.selectors import FocusIssueFilter, focus_issue_list, report_list
+from delivery.models import FocusIssue
+from delivery.selectors import FocusIssueFilter, focus_issue_list, report_get, report_list
 from directory.models import Community
-from procurement.models import ServicePackage
-from procurement.selectors import package_list
+from procurement.selectors import package_get
 
+from .. import workflow
 from ..progress import package_progress_report
 from ..services import focus as focus_services
 from ..services import reports as services
-
-
-def _package(request, pk: int) -> ServicePackage:
-    return get_object_or_404(package_list(user=request.user), pk=pk)
-
-
-def _report(request, pk: int) -> ServiceReport:
-    return get_object_or_404(report_list(user=request.user), pk=pk)
 
 
 class ReportOutputSerializer(serializers.Serializer):
@@ -48,7 +40,7 @@ class ReportOutputSerializer(serializers.Serializer):
     confirmed_at = serializers.DateTimeField(allow_null=True)
 
     def get_due_on(self, obj) -> datetime.date:
-        return services.report_due_date(obj.package, obj.year, obj.month)
+        return workflow.report_due_date(obj.package, obj.year, obj.month)
 
 
 class ReportDetailOutputSerializer(ReportOutputSerializer):
@@ -97,13 +89,13 @@ class ReportListCreateApi(APIView):
 
     @extend_schema(responses=ReportOutputSerializer(many=True))
     def get(self, request, pk: int):
-        package = _package(request, pk)
+        package = package_get(user=request.user, pk=pk)
         reports = report_list(user=request.user, package=package).order_by("-year", "-month", "-version")
         return Response(ReportOutputSerializer(reports, many=True).data)
 
     @extend_schema(request=InputSerializer, responses={201: ReportDetailOutputSerializer})
     def post(self, request, pk: int):
-        package = _package(request, pk)
+        package = package_get(user=request.user, pk=pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         report = services.report_create(actor=request.user, package=package, **data.validated_data)
@@ -132,11 +124,11 @@ class ReportDetailApi(APIView):
 
     @extend_schema(responses=ReportDetailOutputSerializer)
     def get(self, request, pk: int):
-        return Response(ReportDetailOutputSerializer(_report(request, pk)).data)
+        return Response(ReportDetailOutputSerializer(report_get(user=request.user, pk=pk)).data)
 
     @extend_schema(request=InputSerializer, responses=ReportDetailOutputSerializer)
     def patch(self, request, pk: int):
-        report = _report(request, pk)
+        report = report_get(user=request.user, pk=pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         lines = {}
@@ -151,14 +143,14 @@ class ReportDetailApi(APIView):
 class ReportSubmitApi(APIView):
     @extend_schema(request=None, responses=ReportOutputSerializer)
     def post(self, request, pk: int):
-        report = services.report_submit(actor=request.user, report=_report(request, pk))
+        report = services.report_submit(actor=request.user, report=report_get(user=request.user, pk=pk))
         return Response(ReportOutputSerializer(report).data)
 
 
 class ReportConfirmApi(APIView):
     @extend_schema(request=None, responses=ReportOutputSerializer)
     def post(self, request, pk: int):
-        report = services.report_confirm(actor=request.user, report=_report(request, pk))
+        report = services.report_confirm(actor=request.user, report=report_get(user=request.user, pk=pk))
         return Response(ReportOutputSerializer(report).data)
 
 
@@ -168,7 +160,7 @@ class ReportReturnApi(APIView):
 
     @extend_schema(request=InputSerializer, responses=ReportOutputSerializer)
     def post(self, request, pk: int):
-        report = _report(request, pk)
+        report = report_get(user=request.user, pk=pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         report = services.report_return(actor=request.user, report=report, reason=data.validated_data["reason"])
@@ -178,7 +170,7 @@ class ReportReturnApi(APIView):
 class ReportCorrectApi(APIView):
     @extend_schema(request=None, responses={201: ReportDetailOutputSerializer})
     def post(self, request, pk: int):
-        correction = services.report_correct(actor=request.user, report=_report(request, pk))
+        correction = services.report_correct(actor=request.user, report=report_get(user=request.user, pk=pk))
         return Response(ReportDetailOutputSerializer(correction).data, status=status.HTTP_201_CREATED)
 
 
@@ -197,7 +189,7 @@ class PackageProgressApi(APIView):
 
     @extend_schema(responses=OutputSerializer(many=True))
     def get(self, request, pk: int):
-        package = _package(request, pk)
+        package = package_get(user=request.user, pk=pk)
         try:
             on = datetime.date.fromisoformat(request.query_params.get("on") or timezone.localdate().isoformat())
         except ValueError:

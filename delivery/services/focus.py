@@ -19,20 +19,14 @@ from delivery.permissions import can_move_focus_issue, can_report_focus_issue
 from directory.models import Community
 from procurement.models import ServicePackage
 
-Status = FocusIssue.Status
+from .. import workflow
 
-# S5: reported → in progress → resolved; reported or in progress → escalated; escalated → in progress.
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    Status.REPORTED: (Status.IN_PROGRESS, Status.ESCALATED),
-    Status.IN_PROGRESS: (Status.RESOLVED, Status.ESCALATED),
-    Status.ESCALATED: (Status.IN_PROGRESS,),
-    Status.RESOLVED: (),
-}
+Status = FocusIssue.Status
 
 
 def next_statuses(issue: FocusIssue) -> list[tuple[str, str]]:
-    """(value, label) of the states the issue may move to."""
-    return [(s, Status(s).label) for s in TRANSITIONS[issue.status]]
+    """(value, label) of the states the issue may move to (the S5 table in delivery.workflow)."""
+    return workflow.next_statuses(workflow.S5, issue.status)
 
 
 @transaction.atomic
@@ -84,18 +78,7 @@ def focus_issue_move(
     locked = FocusIssue.objects.select_for_update().get(pk=issue.pk)
     if to_status not in Status.values:
         raise ValidationError({"to_status": _("请选择新的状态。")})
-    if to_status not in TRANSITIONS[locked.status]:
-        allowed = "、".join(str(Status(s).label) for s in TRANSITIONS[locked.status])
-        raise ValidationError(
-            {
-                "to_status": _("不能从「%(from)s」改为「%(to)s」。%(hint)s")
-                % {
-                    "from": locked.get_status_display(),
-                    "to": Status(to_status).label,
-                    "hint": _("可以改为：%(s)s。") % {"s": allowed} if allowed else _("已解决的问题不再变更。"),
-                }
-            }
-        )
+    workflow.check_move(workflow.S5, locked.status, to_status, field="to_status")
     note = (note or "").strip()
     errors: dict[str, list[str]] = {}
     if to_status == Status.RESOLVED:

@@ -4,7 +4,7 @@ items and approves. Every approval freezes a PlanVersion; changes after approval
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -33,6 +33,7 @@ from directory.permissions import is_bureau_admin
 from procurement.models import ServicePackage
 
 from ..coverage import coverage_check
+from ..workflow import P7, check_move
 
 MAX_ANNUAL_TARGET = 1_000_000
 UNIT_LABELS = dict(ServiceItem.Unit.choices)
@@ -54,10 +55,9 @@ def _text(value) -> str:
     return (value or "").strip()
 
 
-def _positive_int(value, field: str, errors: dict[str, list[str]], *, label: str) -> int | None:
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
+def _positive_int(number: int, field: str, errors: dict[str, list[str]], *, label: str) -> int | None:
+    # The form or serializer parsed the number; the service checks its range.
+    if isinstance(number, bool) or not isinstance(number, int):
         errors.setdefault(field, []).append(_("%(label)s须为正整数。") % {"label": label})
         return None
     if number < 1:
@@ -99,8 +99,8 @@ def _check_place(
     *,
     plan: ServicePlan,
     community: Community | None,
-    year,
-    annual_target,
+    year: int,
+    annual_target: int,
     errors: dict[str, list[str]],
     item: ServiceItem | None = None,
 ) -> tuple[int | None, int | None]:
@@ -158,16 +158,17 @@ def plan_get_or_create(*, actor, package: ServicePackage) -> ServicePlan:
 def plan_item_add(
     *,
     actor,
-    plan: ServicePlan,
+    package: ServicePackage,
     item: ServiceItem,
     community: Community | None,
-    year,
-    annual_target,
+    year: int,
+    annual_target: int,
     note: str = "",
 ) -> PlanItem:
     """P3: add a catalogue sub-item of the package's edition at a place (the town or one of its communities)
-    for a plan year, with an annual target in the item's unit."""
-    plan = _open_for(actor, plan)
+    for a plan year, with an annual target in the item's unit. The package's plan is created on first use
+    (in the same transaction: a refused first item leaves no empty plan behind)."""
+    plan = _open_for(actor, plan_get_or_create(actor=actor, package=package))
     errors: dict[str, list[str]] = {}
     if item.edition_id != plan.package.edition_id:
         errors.setdefault("item", []).append(
@@ -195,18 +196,19 @@ def plan_item_add(
 def plan_item_file(
     *,
     actor,
-    plan: ServicePlan,
+    package: ServicePackage,
     name: str,
     category_kind: str,
     unit: str,
     justification: str,
     community: Community | None,
-    year,
-    annual_target,
+    year: int,
+    annual_target: int,
     note: str = "",
 ) -> PlanItem:
-    """P3: an off-catalogue item is filed (备案) with a justification; it counts once the bureau approves it."""
-    plan = _open_for(actor, plan)
+    """P3: an off-catalogue item is filed (备案) with a justification; it counts once the bureau approves it.
+    The package's plan is created on first use."""
+    plan = _open_for(actor, plan_get_or_create(actor=actor, package=package))
     errors: dict[str, list[str]] = {}
     name = _text(name)
     if not name:
@@ -258,8 +260,8 @@ def plan_item_update(
     plan: ServicePlan,
     plan_item: PlanItem,
     community: Community | None,
-    year,
-    annual_target,
+    year: int,
+    annual_target: int,
     note: str = "",
     justification: str | None = None,
 ) -> PlanItem:
@@ -360,6 +362,7 @@ def plan_submit(*, actor, plan: ServicePlan) -> ServicePlan:
         problems.insert(0, _("服务计划还没有任何计入的条目（待审批的备案项目不计入）。"))
     if problems:
         raise ValidationError(problems)
+    check_move(P7, plan.status, ServicePlan.Status.SUBMITTED)
     plan.status = ServicePlan.Status.SUBMITTED
     plan.submitted_at = timezone.now()
     plan.returned_reason = ""
@@ -410,10 +413,12 @@ def plan_town_review(*, actor, plan: ServicePlan, approve: bool, reason: str = "
         )
     reason = _text(reason)
     if approve:
+        check_move(P7, plan.status, ServicePlan.Status.TOWN_REVIEWED)
         plan.status = ServicePlan.Status.TOWN_REVIEWED
     else:
         if not reason:
             raise ValidationError({"reason": [_("退回时请写明原因，便于机构修改。")]})
+        check_move(P7, plan.status, ServicePlan.Status.RETURNED)
         plan.status = ServicePlan.Status.RETURNED
         plan.returned_reason = reason
     plan.full_clean()
@@ -477,6 +482,7 @@ def plan_approve(*, actor, plan: ServicePlan) -> ServicePlan:
         approved_by=actor,
     )
     plan.version = number
+    check_move(P7, plan.status, ServicePlan.Status.APPROVED)
     plan.status = ServicePlan.Status.APPROVED
     plan.approved_at = timezone.now()
     plan.amendment_reason = ""
@@ -499,6 +505,7 @@ def plan_return(*, actor, plan: ServicePlan, reason: str) -> ServicePlan:
     reason = _text(reason)
     if not reason:
         raise ValidationError({"reason": [_("退回时请写明原因，便于机构修改。")]})
+    check_move(P7, plan.status, ServicePlan.Status.RETURNED)
     plan.status = ServicePlan.Status.RETURNED
     plan.returned_reason = reason
     plan.full_clean()
@@ -518,6 +525,7 @@ def plan_amend(*, actor, plan: ServicePlan, reason: str) -> ServicePlan:
     reason = _text(reason)
     if not reason:
         raise ValidationError({"reason": [_("请说明变更原因。")]})
+    check_move(P7, plan.status, ServicePlan.Status.DRAFT)
     plan.status = ServicePlan.Status.DRAFT
     plan.amendment_reason = reason
     plan.returned_reason = ""
@@ -572,10 +580,8 @@ def _venue_fields(
         errors["address"] = [_("请填写场地地址。")]
     if not equipment:
         errors["equipment"] = [_("请填写场地的设施设备（没有可填“无”）。")]
-    try:
-        area = Decimal(str(area_m2).strip())
-    except (InvalidOperation, TypeError, ValueError):
-        area = None
+    # The form parsed the area; the service checks it (a non-Decimal is refused like a bad entry).
+    area = area_m2 if isinstance(area_m2, Decimal) else None
     if area is None or not area.is_finite():
         errors["area_m2"] = [_("请输入有效的面积（平方米）。")]
         area = None
@@ -601,7 +607,7 @@ def venue_create(
     community: Community | None,
     name: str,
     address: str,
-    area_m2,
+    area_m2: Decimal,
     equipment: str,
     is_free: bool = True,
 ) -> Venue:
@@ -641,7 +647,7 @@ def venue_update(
     community: Community | None,
     name: str,
     address: str,
-    area_m2,
+    area_m2: Decimal,
     equipment: str,
     is_free: bool = True,
 ) -> Venue:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 import os
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +21,7 @@ from delivery.permissions import can_confirm_report, can_file_report
 from procurement.models import ServicePackage
 
 from ..progress import approved_plan, counting_items, plan_year_for_month, unit_label
+from ..workflow import S3, check_move, month_bounds, month_is_overdue, report_due_date, report_is_editable
 
 Status = ServiceReport.Status
 
@@ -29,8 +29,6 @@ COUNT_FIELDS = ("sessions", "attendances", "households")
 LINE_FIELDS = (*COUNT_FIELDS, "volunteer_hours", "narrative")
 MAX_COUNT = 2_147_483_647
 MAX_HOURS = Decimal("9999999.9")
-EDITABLE = (Status.DRAFT, Status.RETURNED)
-FILED = (Status.SUBMITTED, Status.CONFIRMED)
 
 
 def line_field_name(plan_item_id: int, field: str) -> str:
@@ -42,38 +40,7 @@ def field_label(field: str) -> str:
     return str(ReportLine._meta.get_field(field).verbose_name)
 
 
-# --- S1: the calendar -----------------------------------------------------------------------------
-
-
-def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
-    first = datetime.date(year, month, 1)
-    following = datetime.date(year + month // 12, month % 12 + 1, 1)
-    return first, following - datetime.timedelta(days=1)
-
-
-def report_due_date(package: ServicePackage, year: int, month: int) -> datetime.date:
-    """S1: the report for month M is due on the round's `report_due_day` (default the 10th) of month M+1."""
-    _first, last = month_bounds(year, month)
-    following = last + datetime.timedelta(days=1)
-    return following.replace(day=min(package.round.report_due_day, 28))
-
-
-def report_months(package: ServicePackage, today: datetime.date | None = None) -> list[tuple[int, int]]:
-    """(year, month) of every month of the package period that has begun by `today`, newest first."""
-    today = today or timezone.localdate()
-    end = min(package.ends_on, today)
-    months = []
-    year, month = package.starts_on.year, package.starts_on.month
-    while datetime.date(year, month, 1) <= end:
-        months.append((year, month))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return list(reversed(months))
-
-
-def month_is_overdue(versions: list[ServiceReport], due_on: datetime.date, today: datetime.date) -> bool:
-    """S1: after the due date a month is overdue unless one of its versions is submitted or confirmed
-    (a missing, draft or returned report is overdue)."""
-    return today > due_on and not any(r.status in (*FILED, Status.SUPERSEDED) for r in versions)
+# --- S1: the calendar (the date arithmetic is in delivery.workflow) -----------------------------------
 
 
 def report_overdue(package: ServicePackage, year: int, month: int, today: datetime.date | None = None) -> bool:
@@ -81,40 +48,6 @@ def report_overdue(package: ServicePackage, year: int, month: int, today: dateti
     today = today or timezone.localdate()
     versions = list(ServiceReport.objects.filter(package=package, year=year, month=month).only("status"))
     return month_is_overdue(versions, report_due_date(package, year, month), today)
-
-
-@dataclass
-class ReportMonth:
-    year: int
-    month: int
-    due_on: datetime.date
-    versions: list[ServiceReport]  # newest first
-    overdue: bool
-
-    @property
-    def report(self) -> ServiceReport | None:
-        """The version to open: the open correction or draft if any, else the confirmed one."""
-        return self.versions[0] if self.versions else None
-
-    @property
-    def confirmed(self) -> ServiceReport | None:
-        return next((r for r in self.versions if r.status == Status.CONFIRMED), None)
-
-
-def report_calendar(
-    package: ServicePackage, reports: list[ServiceReport], today: datetime.date | None = None
-) -> list[ReportMonth]:
-    """Every month of the package so far with its versions, due date and S1 overdue flag (no queries)."""
-    today = today or timezone.localdate()
-    by_month: dict[tuple[int, int], list[ServiceReport]] = {}
-    for report in sorted(reports, key=lambda r: -r.version):
-        by_month.setdefault((report.year, report.month), []).append(report)
-    rows = []
-    for year, month in report_months(package, today):
-        versions = by_month.get((year, month), [])
-        due_on = report_due_date(package, year, month)
-        rows.append(ReportMonth(year, month, due_on, versions, month_is_overdue(versions, due_on, today)))
-    return rows
 
 
 # --- guards ---------------------------------------------------------------------------------------
@@ -131,6 +64,9 @@ def _require_confirmer(actor, report: ServiceReport) -> None:
 
 
 def _require_editable(report: ServiceReport) -> None:
+    """S3: only a report that can still be submitted (a draft or returned) is changed."""
+    if report_is_editable(report.status):
+        return
     if report.status == Status.CONFIRMED:
         raise ValidationError(
             _("报告已确认，不能再修改。如需更正，请发起更正：系统会生成新版本，原报告保留。"), code="immutable"
@@ -139,6 +75,7 @@ def _require_editable(report: ServiceReport) -> None:
         raise ValidationError(_("该版本已被更正版本取代，不能再修改。"), code="immutable")
     if report.status == Status.SUBMITTED:
         raise ValidationError(_("报告已提交，正在等待街镇确认，不能修改。"), code="submitted")
+    check_move(S3, report.status, Status.SUBMITTED)
 
 
 def _lock(report: ServiceReport) -> ServiceReport:
@@ -154,12 +91,11 @@ def _lock(report: ServiceReport) -> ServiceReport:
 def report_create(*, actor, package: ServicePackage, year: int, month: int) -> ServiceReport:
     """Open the draft report of a month (S1) with a line for every plan item that counts in the approved plan
     for that plan year (S2). The month must lie within the package period and not in the future; a month has
-    one report — if it exists already, the refusal says which version to open."""
+    one report — if it exists already, the refusal says which version to open. `year` and `month` are the
+    integers the form or serializer parsed."""
     _require_filer(actor, package)
-    try:
-        year, month = int(year), int(month)
-    except (TypeError, ValueError):
-        raise ValidationError({"month": _("请选择有效的年份和月份。")}) from None
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (year, month)):
+        raise ValidationError({"month": _("请选择有效的年份和月份。")})
     if not 1 <= month <= 12 or not 2000 <= year <= 2100:
         raise ValidationError({"month": _("请选择有效的年份和月份。")})
     first, last = month_bounds(year, month)
@@ -349,6 +285,7 @@ def report_submit(*, actor, report: ServiceReport) -> ServiceReport:
         )
     if not locked.summary.strip():
         raise ValidationError({"summary": _("提交前请填写本月工作小结。")})
+    check_move(S3, locked.status, Status.SUBMITTED)
     locked.status = Status.SUBMITTED
     locked.submitted_at = timezone.now()
     locked.full_clean()
@@ -362,13 +299,14 @@ def report_confirm(*, actor, report: ServiceReport) -> ServiceReport:
     marks the version it corrects as superseded (kept, readable, no longer counted)."""
     _require_confirmer(actor, report)
     locked = _lock(report)
-    if locked.status != Status.SUBMITTED:
+    if not S3.allows(locked.status, Status.CONFIRMED):
         raise ValidationError(
             _("只有已提交、待确认的报告才能确认（当前状态：%(status)s）。") % {"status": locked.get_status_display()}
         )
     if locked.supersedes_id:
         # Supersede the old version first: a month never holds two confirmed versions, not even mid-transaction.
         old = ServiceReport.objects.select_for_update().get(pk=locked.supersedes_id)
+        check_move(S3, old.status, Status.SUPERSEDED)
         old.status = Status.SUPERSEDED
         old.save(update_fields=["status", "updated_at"])
     locked.status = Status.CONFIRMED
@@ -384,7 +322,7 @@ def report_return(*, actor, report: ServiceReport, reason: str) -> ServiceReport
     """The town officer returns a submitted report with a reason the agency can act on (S3)."""
     _require_confirmer(actor, report)
     locked = _lock(report)
-    if locked.status != Status.SUBMITTED:
+    if not S3.allows(locked.status, Status.RETURNED):
         raise ValidationError(
             _("只有已提交、待确认的报告才能退回（当前状态：%(status)s）。") % {"status": locked.get_status_display()}
         )
@@ -403,7 +341,8 @@ def report_correct(*, actor, report: ServiceReport) -> ServiceReport:
     lines and attachments copied. The confirmed version stays in force until the correction is confirmed."""
     _require_filer(actor, report.package)
     locked = _lock(report)
-    if locked.status != Status.CONFIRMED:
+    if not S3.allows(locked.status, Status.SUPERSEDED):
+        # A correction is the version that will supersede this one: only a confirmed report can be superseded.
         raise ValidationError(_("只有已确认的报告需要通过更正来修改；草稿或被退回的报告可以直接编辑。"))
     pending = (
         ServiceReport.objects.filter(package_id=locked.package_id, year=locked.year, month=locked.month)

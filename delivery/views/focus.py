@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
@@ -15,16 +15,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
+from core.permissions import require
 from delivery.models import FocusIssue
 from delivery.permissions import can_move_focus_issue, can_view_town_focus_issues
 from delivery.selectors import (
     focus_community_choices,
     focus_issue_filtered,
+    focus_issue_get,
     focus_issue_list,
     focus_reportable_communities,
 )
 from directory.models import Town
 
+from .. import workflow
 from ..forms.reports import FocusIssueForm, FocusMoveForm
 from ..services import focus as services
 
@@ -52,8 +55,7 @@ def focus_issue_list_view(request):
 @login_required
 def focus_issue_create(request):
     communities = focus_reportable_communities(user=request.user)
-    if not communities.exists():
-        raise PermissionDenied
+    require(communities.exists())
     initial = {}
     if request.GET.get("community"):
         initial["community"] = request.GET["community"]
@@ -69,12 +71,8 @@ def focus_issue_create(request):
     return render(request, "delivery/focus/issue_form.html", {"form": form})
 
 
-def _issue(request, pk: int) -> FocusIssue:
-    return get_object_or_404(focus_issue_list(user=request.user), pk=pk)
-
-
 def _detail(request, issue: FocusIssue, form: FocusMoveForm | None = None, status: int = 200):
-    can_move = can_move_focus_issue(request.user, issue) and bool(services.TRANSITIONS[issue.status])
+    can_move = can_move_focus_issue(request.user, issue) and bool(workflow.S5.next(issue.status))
     if can_move and form is None:
         form = FocusMoveForm(choices=services.next_statuses(issue))
     labels = dict(FocusIssue.Status.choices)
@@ -88,15 +86,14 @@ def _detail(request, issue: FocusIssue, form: FocusMoveForm | None = None, statu
 
 @login_required
 def focus_issue_detail(request, pk: int):
-    return _detail(request, _issue(request, pk))
+    return _detail(request, focus_issue_get(user=request.user, pk=pk))
 
 
 @login_required
 @require_POST
 def focus_issue_move_view(request, pk: int):
-    issue = _issue(request, pk)
-    if not can_move_focus_issue(request.user, issue):
-        raise PermissionDenied
+    issue = focus_issue_get(user=request.user, pk=pk)
+    require(can_move_focus_issue(request.user, issue))
     form = FocusMoveForm(request.POST, choices=services.next_statuses(issue))
     if form.is_valid():
         try:

@@ -8,8 +8,7 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
+from core.permissions import require
 from core.tabular import new_workbook, workbook_bytes, xlsx_append
 from delivery.models import PlanComment, PlanItem, PlanVersion, ServicePlan
 from delivery.permissions import (
@@ -34,7 +34,7 @@ from delivery.permissions import (
 )
 from delivery.selectors import plan_item_list, venue_list
 from procurement.models import ServicePackage
-from procurement.selectors import package_list
+from procurement.selectors import package_get
 
 from ..coverage import KIND_LABELS, KINDS, UNIT_LABELS, build_matrix, coverage_check
 from ..forms.plans import (
@@ -52,10 +52,6 @@ from ..services import plans as services
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _package(request, pk: int) -> ServicePackage:
-    return get_object_or_404(package_list(user=request.user), pk=pk)
-
-
 def _plan_of(package: ServicePackage) -> ServicePlan:
     """The package's plan, or an unsaved empty draft when the agency hasn't started one (GET never writes)."""
     plan = ServicePlan.objects.filter(package=package).first() or ServicePlan(package=package)
@@ -65,12 +61,6 @@ def _plan_of(package: ServicePackage) -> ServicePlan:
 
 def _communities(package: ServicePackage) -> list:
     return list(package.town.communities.order_by("code"))
-
-
-def _require(allowed: bool) -> None:
-    # The package is visible to the user (else 404 already), so a refused action is a 403.
-    if not allowed:
-        raise PermissionDenied
 
 
 def _items(request, plan: ServicePlan) -> list[PlanItem]:
@@ -164,34 +154,31 @@ def _plan_item(plan: ServicePlan, item_pk: int) -> PlanItem:
 def plan_detail(request, pk: int):
     """The plan of a package: items grouped by year and place, the live coverage panel (P4–P6), and the
     actions the user may take at the plan's step (P7)."""
-    package = _package(request, pk)
+    package = package_get(user=request.user, pk=pk)
     return _render_editor(request, package, _plan_of(package))
 
 
 @login_required
 @require_POST
 def plan_item_add(request, pk: int):
-    package = _package(request, pk)
+    package = package_get(user=request.user, pk=pk)
     plan = _plan_of(package)
-    _require(can_edit_plan(request.user, plan))
+    require(can_edit_plan(request.user, plan))
     years = services.plan_years(package)
     communities = package.town.communities.order_by("code")
     form = PlanItemAddForm(request.POST, edition=package.edition, communities=communities, years=years)
     if form.is_valid():
         data = form.cleaned_data
         try:
-            # One transaction: a refused first item must not leave an empty plan behind.
-            with transaction.atomic():
-                plan = services.plan_get_or_create(actor=request.user, package=package)
-                services.plan_item_add(
-                    actor=request.user,
-                    plan=plan,
-                    item=data["item"],
-                    community=data["community"],
-                    year=data["year"],
-                    annual_target=data["annual_target"],
-                    note=data["note"],
-                )
+            services.plan_item_add(
+                actor=request.user,
+                package=package,
+                item=data["item"],
+                community=data["community"],
+                year=data["year"],
+                annual_target=data["annual_target"],
+                note=data["note"],
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -202,18 +189,16 @@ def plan_item_add(request, pk: int):
 @login_required
 @require_POST
 def plan_item_file(request, pk: int):
-    package = _package(request, pk)
+    package = package_get(user=request.user, pk=pk)
     plan = _plan_of(package)
-    _require(can_edit_plan(request.user, plan))
+    require(can_edit_plan(request.user, plan))
     form = PlanItemFileForm(
         request.POST, communities=package.town.communities.order_by("code"), years=services.plan_years(package)
     )
     if form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                plan = services.plan_get_or_create(actor=request.user, package=package)
-                services.plan_item_file(actor=request.user, plan=plan, **data)
+            services.plan_item_file(actor=request.user, package=package, **data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -224,10 +209,10 @@ def plan_item_file(request, pk: int):
 @login_required
 def plan_item_edit(request, pk: int, item_pk: int):
     """An item's row as a form (htmx swaps it in place); saving re-renders the editor and coverage."""
-    package = _package(request, pk)
+    package = package_get(user=request.user, pk=pk)
     plan = _plan_of(package)
     plan_item = _plan_item(plan, item_pk)
-    _require(can_edit_plan(request.user, plan))
+    require(can_edit_plan(request.user, plan))
     kwargs = {
         "communities": package.town.communities.order_by("code"),
         "years": services.plan_years(package),
@@ -276,10 +261,10 @@ def plan_item_edit(request, pk: int, item_pk: int):
 @login_required
 @require_POST
 def plan_item_remove(request, pk: int, item_pk: int):
-    package = _package(request, pk)
+    package = package_get(user=request.user, pk=pk)
     plan = _plan_of(package)
     plan_item = _plan_item(plan, item_pk)
-    _require(can_edit_plan(request.user, plan))
+    require(can_edit_plan(request.user, plan))
     try:
         services.plan_item_remove(actor=request.user, plan=plan, plan_item=plan_item)
     except ValidationError as exc:
@@ -294,10 +279,10 @@ def plan_item_remove(request, pk: int, item_pk: int):
 @require_POST
 def plan_item_decide(request, pk: int, item_pk: int):
     """P3: the bureau approves or rejects a filed item (a rejection needs a reason)."""
-    package = _package(request, pk)
+    package = package_get(user=request.user, pk=pk)
     plan = _plan_of(package)
     plan_item = _plan_item(plan, item_pk)
-    _require(can_decide_filed_item(request.user, plan_item))
+    require(can_decide_filed_item(request.user, plan_item))
     form = FiledDecisionForm(request.POST)
     error = ""
     if form.is_valid():
@@ -324,20 +309,20 @@ def plan_item_decide(request, pk: int, item_pk: int):
 @require_POST
 def plan_item_comment(request, pk: int, item_pk: int):
     """P7: a comment on one item: the town's officers on any, a community officer on their own community's."""
-    package = _package(request, pk)
+    package = package_get(user=request.user, pk=pk)
     plan = _plan_of(package)
     plan_item = _plan_item(plan, item_pk)
     plan_item.plan = plan
-    _require(can_comment_on_plan_item(request.user, plan_item))
+    require(can_comment_on_plan_item(request.user, plan_item))
     return _comment(request, package, plan, plan_item)
 
 
 @login_required
 @require_POST
 def plan_comment(request, pk: int):
-    package = _package(request, pk)
+    package = package_get(user=request.user, pk=pk)
     plan = _plan_of(package)
-    _require(plan.pk is not None and can_comment_on_plan(request.user, plan))
+    require(plan.pk is not None and can_comment_on_plan(request.user, plan))
     return _comment(request, package, plan, None)
 
 
@@ -379,9 +364,9 @@ def _workflow(request, package: ServicePackage, action, success: str):
 @require_POST
 def plan_submit(request, pk: int):
     """The agency manager submits; a plan with coverage problems is refused with the problems listed."""
-    package = _package(request, pk)
+    package = package_get(user=request.user, pk=pk)
     plan = _plan_of(package)
-    _require(plan.pk is not None and can_submit_plan(request.user, plan))
+    require(plan.pk is not None and can_submit_plan(request.user, plan))
     return _workflow(
         request,
         package,
@@ -393,9 +378,9 @@ def plan_submit(request, pk: int):
 @login_required
 @require_POST
 def plan_town_review(request, pk: int):
-    package = _package(request, pk)
+    package = package_get(user=request.user, pk=pk)
     plan = _plan_of(package)
-    _require(can_review_plan_as_town(request.user, plan))
+    require(can_review_plan_as_town(request.user, plan))
     form = TownReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择审核结果。"))
@@ -414,9 +399,9 @@ def plan_town_review(request, pk: int):
 @login_required
 @require_POST
 def plan_approve(request, pk: int):
-    package = _package(request, pk)
+    package = package_get(user=request.user, pk=pk)
     plan = _plan_of(package)
-    _require(can_approve_plan(request.user, plan))
+    require(can_approve_plan(request.user, plan))
     return _workflow(
         request, package, lambda: services.plan_approve(actor=request.user, plan=plan), _("服务计划已批准。")
     )
@@ -425,9 +410,9 @@ def plan_approve(request, pk: int):
 @login_required
 @require_POST
 def plan_return(request, pk: int):
-    package = _package(request, pk)
+    package = package_get(user=request.user, pk=pk)
     plan = _plan_of(package)
-    _require(can_approve_plan(request.user, plan))
+    require(can_approve_plan(request.user, plan))
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("退回时请写明原因，便于机构修改。"))
@@ -443,9 +428,9 @@ def plan_return(request, pk: int):
 @login_required
 @require_POST
 def plan_amend(request, pk: int):
-    package = _package(request, pk)
+    package = package_get(user=request.user, pk=pk)
     plan = _plan_of(package)
-    _require(can_amend_plan(request.user, plan))
+    require(can_amend_plan(request.user, plan))
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请说明变更原因。"))
@@ -461,7 +446,7 @@ def plan_amend(request, pk: int):
 @login_required
 def plan_history(request, pk: int):
     """Every approved version with its reason, approver and date, and what changed against the one before."""
-    package = _package(request, pk)
+    package = package_get(user=request.user, pk=pk)
     plan = _plan_of(package)
     versions = list(PlanVersion.objects.filter(plan=plan).select_related("approved_by")) if plan.pk else []
     diffs = services.version_diffs(versions)
@@ -494,7 +479,7 @@ def _coverage_rows(plan, items, communities, year: int | None):
 @login_required
 def plan_coverage(request, pk: int):
     """Communities (and the town level) × the four categories: items and targets per cell, gaps highlighted."""
-    package = _package(request, pk)
+    package = package_get(user=request.user, pk=pk)
     plan = _plan_of(package)
     communities = _communities(package)
     items = _items(request, plan)
@@ -595,8 +580,8 @@ def plan_workbook(package: ServicePackage, plan: ServicePlan, items: list[PlanIt
 @login_required
 def plan_export(request, pk: int):
     """The plan as xlsx for the town, the bureau and the agency."""
-    package = _package(request, pk)
-    _require(can_export_plan(request.user, package))
+    package = package_get(user=request.user, pk=pk)
+    require(can_export_plan(request.user, package))
     plan = _plan_of(package)
     content = plan_workbook(package, plan, _items(request, plan), _communities(package))
     response = HttpResponse(content, content_type=XLSX)
@@ -628,7 +613,7 @@ def _venue_form(request, package, data=None, initial=None) -> VenueForm:
 @login_required
 def venue_list_view(request, pk: int):
     """Venues the town and its communities provide free to the package (P8), and a form to record one."""
-    package = _package(request, pk)
+    package = package_get(user=request.user, pk=pk)
     venues = list(venue_list(user=request.user, package=package))
     can_manage = can_manage_venue(request.user, package)
     for v in venues:
@@ -650,8 +635,8 @@ def venue_list_view(request, pk: int):
 @login_required
 @require_POST
 def venue_create(request, pk: int):
-    package = _package(request, pk)
-    _require(can_manage_venue(request.user, package))
+    package = package_get(user=request.user, pk=pk)
+    require(can_manage_venue(request.user, package))
     form = _venue_form(request, package, request.POST)
     if form.is_valid():
         try:
@@ -679,9 +664,9 @@ def venue_create(request, pk: int):
 
 @login_required
 def venue_update(request, pk: int, venue_pk: int):
-    package = _package(request, pk)
+    package = package_get(user=request.user, pk=pk)
     venue = get_object_or_404(venue_list(user=request.user, package=package), pk=venue_pk)
-    _require(can_manage_venue_at(request.user, package, venue.community))
+    require(can_manage_venue_at(request.user, package, venue.community))
     if request.method == "POST":
         form = _venue_form(request, package, request.POST)
         if form.is_valid():
@@ -711,9 +696,9 @@ def venue_update(request, pk: int, venue_pk: int):
 @login_required
 @require_POST
 def venue_delete(request, pk: int, venue_pk: int):
-    package = _package(request, pk)
+    package = package_get(user=request.user, pk=pk)
     venue = get_object_or_404(venue_list(user=request.user, package=package), pk=venue_pk)
-    _require(can_manage_venue_at(request.user, package, venue.community))
+    require(can_manage_venue_at(request.user, package, venue.community))
     services.venue_delete(actor=request.user, venue=venue)
     messages.success(request, _("已删除场地。"))
     return redirect("delivery:venue-list", pk=package.pk)

@@ -8,7 +8,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
+from core.permissions import require
 from core.uploads import private_file_response
 from delivery.models import ReportAttachment, ReportLine, ServiceReport
 from delivery.permissions import (
@@ -27,11 +28,11 @@ from delivery.permissions import (
     can_view_report,
     can_view_town_focus_issues,
 )
-from delivery.selectors import focus_issue_list, report_list
-from procurement.models import ServicePackage
+from delivery.selectors import focus_issue_list, report_get, report_list
 from procurement.permissions import can_view_package
-from procurement.selectors import package_list
+from procurement.selectors import package_get
 
+from .. import workflow
 from ..forms.reports import AttachmentForm, ReportCreateForm, ReportForm, ReturnForm
 from ..progress import package_progress_report
 from ..services import reports as services
@@ -39,20 +40,6 @@ from ..services.focus import focus_issue_counts
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Status = ServiceReport.Status
-
-
-def _package(request, pk: int) -> ServicePackage:
-    return get_object_or_404(package_list(user=request.user), pk=pk)
-
-
-def _report(request, pk: int) -> ServiceReport:
-    return get_object_or_404(report_list(user=request.user), pk=pk)
-
-
-def _require(allowed: bool) -> None:
-    # The object is visible to the user (its existence is no secret to them): refuse with 403.
-    if not allowed:
-        raise PermissionDenied
 
 
 def _lines(report: ServiceReport) -> list[ReportLine]:
@@ -73,11 +60,11 @@ def _error_text(exc: ValidationError) -> str:
 @login_required
 def report_list_view(request, pk: int):
     """Every month of the package so far: its report versions, status, due date and the S1 overdue flag."""
-    package = _package(request, pk)
+    package = package_get(user=request.user, pk=pk)
     reports = list(report_list(user=request.user, package=package))
     context = {
         "package": package,
-        "months": services.report_calendar(package, reports),
+        "months": workflow.report_calendar(package, reports, timezone.localdate()),
         "can_file": can_file_report(request.user, package),
         "can_export": can_export_reports(request.user, package),
         "due_day": package.round.report_due_day,
@@ -88,8 +75,8 @@ def report_list_view(request, pk: int):
 @login_required
 @require_POST
 def report_create_view(request, pk: int):
-    package = _package(request, pk)
-    _require(can_file_report(request.user, package))
+    package = package_get(user=request.user, pk=pk)
+    require(can_file_report(request.user, package))
     form = ReportCreateForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择有效的年份和月份。"))
@@ -132,8 +119,8 @@ def _detail_context(request, report: ServiceReport, return_form: ReturnForm | No
         "lines": lines,
         "attachments": attachments,
         "versions": versions,
-        "due_on": services.report_due_date(report.package, report.year, report.month),
-        "can_edit": may_file and report.status in services.EDITABLE,
+        "due_on": workflow.report_due_date(report.package, report.year, report.month),
+        "can_edit": may_file and workflow.report_is_editable(report.status),
         "can_correct": may_file and report.status == Status.CONFIRMED and pending_correction is None,
         "pending_correction": pending_correction if report.status == Status.CONFIRMED else None,
         "can_confirm": may_confirm,
@@ -143,7 +130,7 @@ def _detail_context(request, report: ServiceReport, return_form: ReturnForm | No
 
 @login_required
 def report_detail(request, pk: int):
-    report = _report(request, pk)
+    report = report_get(user=request.user, pk=pk)
     return render(request, "delivery/reports/report_detail.html", _detail_context(request, report))
 
 
@@ -154,7 +141,7 @@ def _edit_context(report: ServiceReport, form: ReportForm, lines: list[ReportLin
         "form": form,
         "attach_form": attach_form or AttachmentForm(report=report, lines=lines),
         "attachments": list(report.attachments.select_related("line__plan_item__item", "line__plan_item__community")),
-        "due_on": services.report_due_date(report.package, report.year, report.month),
+        "due_on": workflow.report_due_date(report.package, report.year, report.month),
     }
 
 
@@ -162,9 +149,9 @@ def _edit_context(report: ServiceReport, form: ReportForm, lines: list[ReportLin
 def report_edit(request, pk: int):
     """The report form: one row per plan item. "Save" keeps a draft; "Submit" saves and submits — if either
     fails, the page comes back with everything the user typed and the reason next to the field."""
-    report = _report(request, pk)
-    _require(can_file_report(request.user, report.package))
-    if report.status not in services.EDITABLE:
+    report = report_get(user=request.user, pk=pk)
+    require(can_file_report(request.user, report.package))
+    if not workflow.report_is_editable(report.status):
         messages.error(request, _("该报告当前为「%(s)s」，不能编辑。") % {"s": report.get_status_display()})
         return redirect(report)
     lines = _lines(report)
@@ -204,8 +191,8 @@ def report_edit(request, pk: int):
 @require_POST
 def report_autosave(request, pk: int):
     """htmx: save the draft on every change and say so (or say what is wrong) next to the form."""
-    report = _report(request, pk)
-    _require(can_file_report(request.user, report.package))
+    report = report_get(user=request.user, pk=pk)
+    require(can_file_report(request.user, report.package))
     form = ReportForm(request.POST, lines=_lines(report))
     context = {"saved_at": None, "errors": []}
     try:
@@ -225,8 +212,8 @@ def report_autosave(request, pk: int):
 @login_required
 @require_POST
 def report_attach_view(request, pk: int):
-    report = _report(request, pk)
-    _require(can_file_report(request.user, report.package))
+    report = report_get(user=request.user, pk=pk)
+    require(can_file_report(request.user, report.package))
     lines = _lines(report)
     form = AttachmentForm(request.POST, request.FILES, report=report, lines=lines)
     if form.is_valid():
@@ -244,7 +231,7 @@ def report_attach_view(request, pk: int):
         for error in errors:
             messages.error(request, _("附件未上传：%(e)s") % {"e": error})
     return redirect(
-        "delivery:report-edit" if report.status in services.EDITABLE else "delivery:report-detail", pk=report.pk
+        "delivery:report-edit" if workflow.report_is_editable(report.status) else "delivery:report-detail", pk=report.pk
     )
 
 
@@ -276,7 +263,7 @@ def report_attachment_download(request, pk: int):
 @require_POST
 def report_attachment_delete(request, pk: int):
     attachment = _attachment(request, pk)
-    _require(can_file_report(request.user, attachment.report.package))
+    require(can_file_report(request.user, attachment.report.package))
     report = attachment.report
     try:
         services.report_attachment_delete(actor=request.user, attachment=attachment)
@@ -290,8 +277,8 @@ def report_attachment_delete(request, pk: int):
 @login_required
 @require_POST
 def report_confirm_view(request, pk: int):
-    report = _report(request, pk)
-    _require(can_confirm_report(request.user, report))
+    report = report_get(user=request.user, pk=pk)
+    require(can_confirm_report(request.user, report))
     try:
         report = services.report_confirm(actor=request.user, report=report)
     except ValidationError as exc:
@@ -304,8 +291,8 @@ def report_confirm_view(request, pk: int):
 @login_required
 @require_POST
 def report_return_view(request, pk: int):
-    report = _report(request, pk)
-    _require(can_confirm_report(request.user, report))
+    report = report_get(user=request.user, pk=pk)
+    require(can_confirm_report(request.user, report))
     form = ReturnForm(request.POST)
     form.is_valid()
     try:
@@ -321,8 +308,8 @@ def report_return_view(request, pk: int):
 @login_required
 @require_POST
 def report_correct_view(request, pk: int):
-    report = _report(request, pk)
-    _require(can_file_report(request.user, report.package))
+    report = report_get(user=request.user, pk=pk)
+    require(can_file_report(request.user, report.package))
     try:
         correction = services.report_correct(actor=request.user, report=report)
     except ValidationError as exc:
@@ -338,7 +325,7 @@ def report_correct_view(request, pk: int):
 @login_required
 def report_export(request, pk: int):
     """The package's reports (every version but the superseded ones) as xlsx: one sheet of reports, one of lines."""
-    package = _package(request, pk)
+    package = package_get(user=request.user, pk=pk)
     if not can_export_reports(request.user, package):
         raise Http404
     reports = list(
@@ -372,7 +359,7 @@ def _parse_on(raw: str | None) -> datetime.date:
 def package_progress_view(request, pk: int):
     """S4: per plan item, confirmed output to date against the annual target and the elapsed share of the plan
     year, lagging items flagged; with the chart and the counts of resolved focus issues (S5)."""
-    package = _package(request, pk)
+    package = package_get(user=request.user, pk=pk)
     on = _parse_on(request.GET.get("on"))
     progress = package_progress_report(package, on)
     chart = {

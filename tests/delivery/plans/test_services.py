@@ -21,7 +21,7 @@ def messages_of(exc) -> str:
 
 def add(actor, plan, item, community=None, year=1, target=10):
     return services.plan_item_add(
-        actor=actor, plan=plan, item=item, community=community, year=year, annual_target=target
+        actor=actor, package=plan.package, item=item, community=community, year=year, annual_target=target
     )
 
 
@@ -112,10 +112,10 @@ def test_p3_filed_item_needs_a_justification_and_waits_for_the_bureau(personas, 
     manager, bureau = personas[Role.AGENCY_MANAGER], personas[Role.BUREAU_ADMIN]
     fields = dict(name="智能手环关爱", category_kind="basic", unit="household", community=communities[0], year=1)
     with pytest.raises(ValidationError) as exc:
-        services.plan_item_file(actor=manager, plan=plan, justification=" ", annual_target=10, **fields)
+        services.plan_item_file(actor=manager, package=plan.package, justification=" ", annual_target=10, **fields)
     assert "justification" in exc.value.message_dict
     filed = services.plan_item_file(
-        actor=manager, plan=plan, justification="目录中没有智能设备类关爱。", annual_target=10, **fields
+        actor=manager, package=plan.package, justification="目录中没有智能设备类关爱。", annual_target=10, **fields
     )
     assert filed.filed_status == PlanItem.FiledStatus.PENDING and not filed.counts
     with pytest.raises(PermissionDenied):
@@ -146,7 +146,7 @@ def test_p3_filed_item_validates_its_category_and_unit(personas, plan):
     with pytest.raises(ValidationError) as exc:
         services.plan_item_file(
             actor=personas[Role.AGENCY_MANAGER],
-            plan=plan,
+            package=plan.package,
             name="X",
             category_kind="moon",
             unit="kg",
@@ -230,7 +230,7 @@ def test_p7_bureau_decides_filed_items_before_approving(personas, covering_plan,
     manager, bureau = personas[Role.AGENCY_MANAGER], personas[Role.BUREAU_ADMIN]
     filed = services.plan_item_file(
         actor=manager,
-        plan=covering_plan,
+        package=covering_plan.package,
         name="社区花园营造",
         category_kind="empowerment",
         unit="session",
@@ -348,7 +348,7 @@ def test_p7_an_ended_package_is_not_edited(personas, plan, catalogue, communitie
 
 
 def venue(actor, package, community=None, **fields):
-    values = {"name": "睦邻中心", "address": "十全街1号", "area_m2": "120.5", "equipment": "投影仪、桌椅30套"}
+    values = {"name": "睦邻中心", "address": "十全街1号", "area_m2": Decimal("120.5"), "equipment": "投影仪、桌椅30套"}
     values.update(fields)
     return services.venue_create(actor=actor, package=package, community=community, **values)
 
@@ -364,7 +364,15 @@ def test_p8_venues_are_recorded_with_address_area_and_equipment(personas, packag
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("area_m2", "0"), ("area_m2", "-3"), ("area_m2", "abc"), ("address", " "), ("equipment", ""), ("name", "")],
+    [
+        ("area_m2", Decimal("0")),
+        ("area_m2", Decimal("-3")),
+        ("area_m2", Decimal("0.05")),
+        ("area_m2", "abc"),
+        ("address", " "),
+        ("equipment", ""),
+        ("name", ""),
+    ],
 )
 def test_p8_bad_venue_fields_are_refused(personas, package, field, value):
     with pytest.raises(ValidationError) as exc:
@@ -394,14 +402,14 @@ def test_p8_community_officer_records_only_own_communitys_venues(personas, outsi
         community=communities[0],
         name="新名称",
         address="新地址",
-        area_m2="80",
+        area_m2=Decimal("80"),
         equipment="无",
     )
     own.refresh_from_db()
     assert (own.name, own.area_m2) == ("新名称", Decimal("80.0"))
     with pytest.raises(PermissionDenied):
         services.venue_update(
-            actor=officer, venue=own, community=None, name="x", address="y", area_m2="1", equipment="无"
+            actor=officer, venue=own, community=None, name="x", address="y", area_m2=Decimal("1"), equipment="无"
         )
     services.venue_delete(actor=officer, venue=own)
     assert not Venue.objects.filter(pk=own.pk).exists()

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from delivery.models import FocusIssue, ServiceReport
 from delivery.progress import package_progress
-from delivery.services.reports import month_bounds
+from delivery.workflow import month_bounds
 from procurement.models import ServicePackage
 
 pytestmark = pytest.mark.django_db

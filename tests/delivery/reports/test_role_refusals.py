@@ -2,6 +2,8 @@
 its district and only co-signs. Neither files or confirms reports, registers or moves focus issues, comments
 on plans or records venues — each a refusal, with nothing written."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -52,7 +54,7 @@ def test_role_table_read_only_roles_do_not_write_delivery_records(role, personas
             community=None,
             name="活动室",
             address="某路1号",
-            area_m2="50",
+            area_m2=Decimal("50"),
             equipment="桌椅",
         ),
     ]

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from delivery.models import ServiceReport
-from delivery.services.reports import report_calendar, report_due_date, report_overdue
+from delivery.services.reports import report_overdue
+from delivery.workflow import report_calendar, report_due_date
 
 from .builders import make_report
 

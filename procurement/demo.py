@@ -272,10 +272,10 @@ def seed_tenders(ctx: DemoContext) -> None:
                 services.bid_score_submit(
                     actor=member.expert.user,
                     bid=bid,
-                    price_score=price,
-                    proposal_score=proposal,
-                    team_score=team_score,
-                    past_score=past,
+                    price_score=Decimal(price),
+                    proposal_score=Decimal(proposal),
+                    team_score=Decimal(team_score),
+                    past_score=Decimal(past),
                     comment="方案完整，团队稳定。",
                 )
         contract = services.tender_award(actor=bureau, tender=tender, staff_cost_share=Decimal("60"))

@@ -34,7 +34,12 @@ def pass_deadline(tender: Tender) -> Tender:
 
 def score(bid, user, price="80", proposal="80", team_score="80", past="80"):
     return services.bid_score_submit(
-        actor=user, bid=bid, price_score=price, proposal_score=proposal, team_score=team_score, past_score=past
+        actor=user,
+        bid=bid,
+        price_score=Decimal(price),
+        proposal_score=Decimal(proposal),
+        team_score=Decimal(team_score),
+        past_score=Decimal(past),
     )
 
 

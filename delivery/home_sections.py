@@ -22,6 +22,8 @@ def plan_sections(user) -> list[AttentionSection]:
     from procurement.models import ServicePackage
     from procurement.selectors import package_list
 
+    from .workflow import plan_open_statuses
+
     scope = scope_for(user)
     sections: list[AttentionSection] = []
 
@@ -80,7 +82,7 @@ def plan_sections(user) -> list[AttentionSection]:
         packages = (
             package_list(user=user)
             .filter(status=ServicePackage.Status.ACTIVE, agency__organisation_id__in=scope.agency_ids)
-            .filter(Q(plan__isnull=True) | Q(plan__status__in=[ServicePlan.Status.DRAFT, ServicePlan.Status.RETURNED]))
+            .filter(Q(plan__isnull=True) | Q(plan__status__in=plan_open_statuses()))
             .select_related("plan")
             .order_by("starts_on")[:LIMIT]
         )
@@ -114,17 +116,17 @@ def report_sections(user) -> list[AttentionSection]:
     """Monthly reports and focus issues: an agency's reports due, overdue (S1) or returned (S3); a town
     officer's reports awaiting confirmation and its town's open focus issues; a community officer's open
     focus issues (S5)."""
-    from delivery.models import FocusIssue, ServiceReport
+    from delivery.models import ServiceReport
     from delivery.selectors import focus_issue_list, report_list
     from procurement.models import ServicePackage
     from procurement.selectors import package_list
 
-    from .workflow import report_calendar
+    from .workflow import S5, report_calendar, unresolved_statuses
 
     scope = scope_for(user)
     sections: list[AttentionSection] = []
     today = timezone.localdate()
-    open_statuses = [FocusIssue.Status.REPORTED, FocusIssue.Status.IN_PROGRESS, FocusIssue.Status.ESCALATED]
+    open_statuses = unresolved_statuses(S5)
 
     if scope.agency_ids:
         packages = list(

@@ -116,6 +116,16 @@ def plan_is_open(status: str) -> bool:
     return P7.allows(status, PlanStatus.SUBMITTED)
 
 
+def plan_open_statuses() -> list[str]:
+    """P7: the statuses in which a plan is open (for querysets)."""
+    return [s for s in P7.moves if plan_is_open(s)]
+
+
+def unresolved_statuses(table: Workflow) -> list[str]:
+    """The statuses that still lead somewhere (e.g. S5 issues not yet resolved), for querysets."""
+    return [s for s, targets in table.moves.items() if targets]
+
+
 def report_is_editable(status: str) -> bool:
     """S3: a report is edited while it can be submitted: a draft or returned (never once submitted)."""
     return S3.allows(status, ReportStatus.SUBMITTED)

@@ -194,13 +194,10 @@ def report_save_draft(*, actor, report: ServiceReport, summary: str | None = Non
     existing = {line.plan_item_id: line for line in locked.lines.select_related("plan_item__item")}
     errors: dict[str, list[str]] = {}
     changed: list[ReportLine] = []
-    for raw_id, values in (lines or {}).items():
-        try:
-            line = existing.get(int(raw_id))
-        except (TypeError, ValueError):
-            line = None
+    for plan_item_id, values in (lines or {}).items():
+        line = existing.get(plan_item_id) if isinstance(plan_item_id, int) else None
         if line is None:
-            errors.setdefault("lines", []).append(_("计划条目 %(id)s 不在本报告中。") % {"id": raw_id})
+            errors.setdefault("lines", []).append(_("计划条目 %(id)s 不在本报告中。") % {"id": plan_item_id})
             continue
         label = line.plan_item.display_name
         for field in COUNT_FIELDS:

@@ -112,7 +112,7 @@ def _detail_context(request, report: ServiceReport, return_form: ReturnForm | No
         report.attachments.select_related("line__plan_item__item", "line__plan_item__community", "uploaded_by")
     )
     may_file = can_file_report(user, report.package)
-    may_confirm = can_confirm_report(user, report) and report.status == Status.SUBMITTED
+    may_confirm = can_confirm_report(user, report) and workflow.S3.allows(report.status, Status.CONFIRMED)
     return {
         "report": report,
         "package": report.package,
@@ -121,7 +121,7 @@ def _detail_context(request, report: ServiceReport, return_form: ReturnForm | No
         "versions": versions,
         "due_on": workflow.report_due_date(report.package, report.year, report.month),
         "can_edit": may_file and workflow.report_is_editable(report.status),
-        "can_correct": may_file and report.status == Status.CONFIRMED and pending_correction is None,
+        "can_correct": may_file and workflow.S3.allows(report.status, Status.SUPERSEDED) and pending_correction is None,
         "pending_correction": pending_correction if report.status == Status.CONFIRMED else None,
         "can_confirm": may_confirm,
         "return_form": return_form or (ReturnForm() if may_confirm else None),

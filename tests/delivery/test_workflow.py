@@ -122,3 +122,8 @@ def test_s5_a_resolved_issue_says_it_no_longer_changes():
         (Issue.IN_PROGRESS, str(Issue.IN_PROGRESS.label)),
         (Issue.ESCALATED, str(Issue.ESCALATED.label)),
     ]
+
+
+def test_p7_and_s5_statuses_for_querysets_come_from_the_tables():
+    assert set(workflow.plan_open_statuses()) == {Plan.DRAFT, Plan.RETURNED}
+    assert set(workflow.unresolved_statuses(S5)) == {Issue.REPORTED, Issue.IN_PROGRESS, Issue.ESCALATED}

@@ -84,6 +84,9 @@ def indicator_set_make_default(*, actor, indicator_set: AssessmentIndicatorSet) 
 def indicator_set_revise(*, actor, indicator_set: AssessmentIndicatorSet) -> AssessmentIndicatorSet:
     """Copy a set into its next version, which can be edited; it becomes the default if the original was."""
     require_bureau(actor)
+    # Two admins revising the same set wait for each other, so only the first revision takes over as the
+    # default (the second sees the original no longer is).
+    indicator_set = AssessmentIndicatorSet.objects.select_for_update().get(pk=indicator_set.pk)
     revision = create_version(
         AssessmentIndicatorSet(
             code=indicator_set.code,
@@ -242,6 +245,8 @@ def rubric_revise(*, actor, rubric: Rubric) -> Rubric:
     """Copy a rubric into its next version, which can be edited (A3: a rubric in use is never changed in
     place); the copy becomes the default if the original was."""
     require_bureau(actor)
+    # As for indicator sets: concurrent revisions of one rubric queue here, and only the first takes the default.
+    rubric = Rubric.objects.select_for_update().get(pk=rubric.pk)
     revision = create_version(
         Rubric(
             code=rubric.code,

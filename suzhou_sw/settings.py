@@ -59,7 +59,9 @@ INSTALLED_APPS = [
     "directory",
     "catalog",
     "procurement",
+    "delivery",
     "evaluation",
+    "reporting",
 ]
 
 MIDDLEWARE = [

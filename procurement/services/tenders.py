@@ -571,7 +571,9 @@ def bid_score_submit(
 # --- award and contract (T6) ---------------------------------------------------------------------
 
 
-def _scoring_problems(tender: Tender, ranking) -> list[str]:
+def scoring_problems(tender: Tender, ranking) -> list[str]:
+    """What still stands between a tender in evaluation and its award: no panel drawn, experts who have not
+    declared, no expert who may score, valid bids missing an expert's score. Empty when the ranking is final."""
     panel = list(tender.panel.select_related("expert__user"))
     if not panel:
         return [_("尚未抽取评审专家。")]
@@ -618,7 +620,7 @@ def tender_award(
     valid = [r for r in ranking if not r.disqualified]
     if not valid:
         raise ValidationError(_("没有有效投标，不能定标；请作流标处理。"))
-    problems = _scoring_problems(tender, ranking)
+    problems = scoring_problems(tender, ranking)
     if problems:
         raise ValidationError(problems)
     top = valid[0]

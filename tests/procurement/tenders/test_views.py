@@ -458,3 +458,17 @@ def test_t4_no_rank_and_no_award_before_every_expert_has_scored(client, bureau, 
     assert response.context["award_blockers"] and not response.context["can_award"]
     assert "待评分" in body and "评分尚未完成" in body
     assert reverse("procurement:tender-award", args=[tender.pk]) not in body
+
+
+def test_award_form_shows_prices_as_every_other_page_does(bids):
+    from procurement.forms.tenders import AwardForm
+
+    form = AwardForm(bids=Bid.objects.filter(pk__in=[b.pk for b in bids]))
+    labels = [label for _value, label in form.fields["bid"].choices]
+    assert any("950,000.00 元" in str(label) for label in labels)
+
+
+def test_list_filters_offer_all_instead_of_dashes(client, bureau):
+    client.force_login(bureau)
+    body = client.get(reverse("procurement:tender-list")).content.decode()
+    assert "---------" not in body and "全部" in body

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "catalog",
     "procurement",
     "evaluation",
+    "funds",
 ]
 
 MIDDLEWARE = [

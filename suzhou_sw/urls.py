@@ -13,6 +13,7 @@ api_v1 = [
     path("catalog/items/<int:pk>/", catalog_api.ServiceItemDetailApi.as_view(), name="catalog-item-detail"),
     path("procurement/", include("procurement.api_urls")),
     path("evaluation/", include("evaluation.api_urls")),
+    path("funds/", include("funds.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
 ]
 
@@ -21,6 +22,7 @@ urlpatterns = [
     path("catalog/", include("catalog.urls")),
     path("procurement/", include("procurement.urls")),
     path("evaluation/", include("evaluation.urls")),
+    path("funds/", include("funds.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

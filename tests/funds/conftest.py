@@ -14,7 +14,7 @@ from evaluation.models import Evaluation, Grade
 from evaluation.services import rubric_load_shipped
 from funds import services
 from funds.models import CommunityFund, FundingSource, FundMember
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import OrganisationFactory, UserFactory
 from tests.procurement.factories import AgencyFactory, PackageFactory, RoundFactory
 
 
@@ -106,16 +106,13 @@ def finalised_evaluation(package, stage, grade=Grade.GOOD, score="85.00", world=
 
 @pytest.fixture
 def foundation(world):
-    return OrganisationFactory(
-        kind=Organisation.Kind.FOUNDATION, name="姑苏区社区发展基金会", district=world.district_a
-    )
+    return world.foundation
 
 
 @pytest.fixture
-def fund_manager(foundation):
-    user = UserFactory(username="p_fund_manager", full_name="基金管理人")
-    MembershipFactory(user=user, organisation=foundation, role=Role.FUND_MANAGER)
-    return user
+def fund_manager(personas):
+    """The fund_manager persona: staff of the host foundation (and named the fund's manager below)."""
+    return personas[Role.FUND_MANAGER]
 
 
 @pytest.fixture

@@ -448,3 +448,36 @@ def test_f5_every_movement_has_who_and_when(fund, fund_manager, committee, world
     services.grant_vote(actor=committee[1], grant=grant, approve=True)
     for entry in LedgerEntry.objects.all():
         assert entry.recorded_by_id and entry.recorded_at and entry.occurred_on
+
+
+# --- no edit or delete of money records, anywhere ------------------------------------------------------
+
+
+def test_f5_ledger_and_payments_read_only_in_the_admin(client, bureau, fund, fund_manager):
+    from django.contrib import admin as django_admin
+    from django.test import RequestFactory
+
+    entry = _donate(fund_manager, fund)
+    request = RequestFactory().get("/")
+    request.user = bureau
+    for model in (LedgerEntry, Payment):
+        model_admin = django_admin.site._registry[model]
+        assert not model_admin.has_change_permission(request, None)
+        assert not model_admin.has_delete_permission(request, None)
+        assert not model_admin.has_add_permission(request)
+    client.force_login(bureau)
+    url = f"/admin/funds/ledgerentry/{entry.pk}/change/"
+    assert client.get(url).status_code == 200  # readable
+    client.post(url, {"amount": "1.00"})
+    client.post(f"/admin/funds/ledgerentry/{entry.pk}/delete/", {"post": "yes"})
+    entry.refresh_from_db()
+    assert entry.amount == D("1000.00")
+
+
+def test_f5_no_service_edits_or_deletes_ledger_entries():
+    public = [name for name in dir(services) if not name.startswith("_")]
+    assert not [
+        n
+        for n in public
+        if ("ledger" in n or "payment" in n or "donation" in n) and ("update" in n or "delete" in n or "edit" in n)
+    ]

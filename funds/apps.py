@@ -7,4 +7,9 @@ class FundsConfig(AppConfig):
     verbose_name = _("资金")
 
     def ready(self) -> None:
-        from . import demo, home_sections, navigation  # noqa: F401  (registers home sections, nav links, seeders)
+        from . import (  # noqa: F401  (registers home, nav, seeders, statistics)
+            demo,
+            home_sections,
+            navigation,
+            statistics,
+        )

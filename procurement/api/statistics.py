@@ -8,6 +8,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core import statistics as statistics_parts
+
 from ..statistics import city_statistics
 
 
@@ -51,15 +53,24 @@ class CityStatisticsSerializer(serializers.Serializer):
     districts = DistrictSerializer(many=True)
 
 
+def _response_serializer():
+    """The statistics plus the parts other apps register (core/statistics.py), each under its key."""
+    fields = {part.key: part.serializer() for part in statistics_parts.parts()}
+    return type("CityStatisticsResponseSerializer", (CityStatisticsSerializer,), fields)
+
+
 class CityStatisticsApi(APIView):
     """City statistics for anyone (the role table's "city statistics"), as of today."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []  # open data: no session, so no CSRF and nothing about the caller
 
-    @extend_schema(responses=CityStatisticsSerializer)
+    @extend_schema(responses=_response_serializer())
     def get(self, request):
-        response = Response(CityStatisticsSerializer(city_statistics()).data)
+        data = dict(CityStatisticsSerializer(city_statistics()).data)
+        for part, figures in statistics_parts.collect():
+            data[part.key] = part.serializer(figures).data
+        response = Response(data)
         response["Access-Control-Allow-Origin"] = "*"
         return response
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core import statistics as statistics_parts
 from directory.models import District, Town
 
 from .. import selectors
@@ -90,7 +91,9 @@ def city_statistics_view(request):
             {"label": _("持证社工"), "data": [y.certified for y in stats.years], "borderColor": "#ef6c00"},
         ],
     }
-    return render(request, "procurement/public/statistics.html", {"stats": stats, "chart": chart})
+    # Figures other apps add (community funds, …), each with its own partial: see core/statistics.py.
+    extra = [{"template": part.template, "data": data} for part, data in statistics_parts.collect()]
+    return render(request, "procurement/public/statistics.html", {"stats": stats, "chart": chart, "extra": extra})
 
 
 urlpatterns = [

@@ -483,3 +483,19 @@ def test_list_pages_constant_queries(
         with django_assert_max_num_queries(14):
             counts[url] = c.get(url).status_code
     assert set(counts.values()) == {200}
+
+
+def test_city_statistics_show_community_funds_by_district_and_kind(client, fund, other_fund, fund_manager, bureau):
+    services.donation_record(
+        actor=fund_manager, fund=fund, amount="1234.56", occurred_on=timezone.localdate(), donor_name="x"
+    )
+    services.donation_record(
+        actor=bureau, fund=other_fund, amount="0.44", occurred_on=timezone.localdate(), donor_name="y"
+    )
+    client.logout()
+    data = client.get(reverse("api-v1:procurement-city-statistics")).json()["community_funds"]
+    assert data["funds"] == 2 and data["assets"] == "1235.00"
+    assert {r["label"]: r["assets"] for r in data["by_district"]} == {"姑苏区": "1234.56", "吴江区": "0.44"}
+    assert {r["label"]: r["funds"] for r in data["by_kind"]} == {"社区公益基金": 1, "社区发展基金会": 1}
+    page = client.get(reverse("procurement:city-statistics")).content.decode()
+    assert "1,235.00" in page and "社区发展基金会" in page

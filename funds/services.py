@@ -155,7 +155,7 @@ def package_year_split_set(*, actor, package: ServicePackage, plan_year: int, pa
     year = rules.budget_year_of(package.starts_on, plan_year)
     budgets = {
         b.source_id: b
-        for b in SourceBudget.objects.select_for_update()
+        for b in SourceBudget.objects.select_for_update(of=("self",))
         .filter(source_id__in=list(amounts), year=year)
         .select_related("source")
         .order_by("pk")
@@ -270,7 +270,9 @@ def payment_record(*, actor, instalment: Instalment, amount, paid_on, voucher_nu
     """F3: the bureau records a payment once its milestone is met (the evaluation finalised, 合格 or better);
     never more than the instalment, and never beyond the contract value in all. The package row is locked so
     two payments recorded at once cannot both fit."""
-    package = ServicePackage.objects.select_for_update().select_related("contract").get(pk=instalment.package_id)
+    package = (
+        ServicePackage.objects.select_for_update(of=("self",)).select_related("contract").get(pk=instalment.package_id)
+    )
     if not can_record_payment(actor, package):
         raise PermissionDenied(_("只有民政局可以录入拨付。"))
     amount = _money(amount)
@@ -490,7 +492,7 @@ def grant_vote(*, actor, grant: MicroGrant, approve: bool, comment: str = "") ->
     half by default) the grant is approved and disbursed as a ledger entry under a lock on the fund; a grant
     larger than the available balance (unrestricted, or restricted to its purpose) is refused. When the
     remaining members could no longer approve it, it is rejected."""
-    grant = MicroGrant.objects.select_for_update().select_related("fund").get(pk=grant.pk)
+    grant = MicroGrant.objects.select_for_update(of=("self",)).select_related("fund").get(pk=grant.pk)
     if not is_committee_member(actor, grant.fund):
         raise PermissionDenied(_("只有本基金管委会委员可以表决。"))
     if not can_vote_on_grant(actor, grant):
@@ -540,7 +542,7 @@ def _disburse(*, actor, grant: MicroGrant) -> list[LedgerEntry]:
 def grant_close(*, actor, grant: MicroGrant, outcome: str, receipts: Iterable = ()) -> MicroGrant:
     """F4: the grantee (or the manager) closes an approved grant with an outcome note and receipts (JPG,
     PNG, PDF checked by content, at most 10 MB each, like report attachments)."""
-    grant = MicroGrant.objects.select_for_update().select_related("fund").get(pk=grant.pk)
+    grant = MicroGrant.objects.select_for_update(of=("self",)).select_related("fund").get(pk=grant.pk)
     if not can_close_grant(actor, grant):
         if grant.status != MicroGrant.Status.APPROVED:
             raise ValidationError(_("只有已通过并拨付的项目可以结项。"))

@@ -499,3 +499,10 @@ def test_city_statistics_show_community_funds_by_district_and_kind(client, fund,
     assert {r["label"]: r["funds"] for r in data["by_kind"]} == {"社区公益基金": 1, "社区发展基金会": 1}
     page = client.get(reverse("procurement:city-statistics")).content.decode()
     assert "1,235.00" in page and "社区发展基金会" in page
+
+
+def test_money_pages_in_english(client_for, bureau, package, setup):
+    c = client_for(bureau)
+    c.post(reverse("set_language"), {"language": "en"})
+    page = c.get(reverse("funds:package-money", args=[package.pk])).content.decode()
+    assert "Payment schedule" in page and "Contract value (CNY)" in page

@@ -1,12 +1,8 @@
-"""Community funds in the public city statistics (registered with core.statistics): assets — the ledgers'
+"""Community funds in the public city statistics (reporting/ shows and publishes them): assets — the ledgers'
 sums — by district and by kind. Aggregates only."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
-
-from core.statistics import StatisticsPart, register
-
-from .selectors import fund_statistics
 
 
 class FundStatsRowSerializer(serializers.Serializer):
@@ -20,14 +16,3 @@ class CommunityFundStatisticsSerializer(serializers.Serializer):
     assets = serializers.DecimalField(max_digits=14, decimal_places=2, help_text=_("资产合计（台账余额，元）"))
     by_district = FundStatsRowSerializer(many=True)
     by_kind = FundStatsRowSerializer(many=True)
-
-
-register(
-    StatisticsPart(
-        key="community_funds",
-        provider=fund_statistics,
-        template="funds/partials/_city_statistics.html",
-        serializer=CommunityFundStatisticsSerializer,
-        order=90,
-    )
-)

@@ -59,8 +59,10 @@ INSTALLED_APPS = [
     "directory",
     "catalog",
     "procurement",
+    "delivery",
     "evaluation",
     "funds",
+    "reporting",
 ]
 
 MIDDLEWARE = [

@@ -493,11 +493,11 @@ def test_city_statistics_show_community_funds_by_district_and_kind(client, fund,
         actor=bureau, fund=other_fund, amount="0.44", occurred_on=timezone.localdate(), donor_name="y"
     )
     client.logout()
-    data = client.get(reverse("api-v1:procurement-city-statistics")).json()["community_funds"]
+    data = client.get(reverse("api-v1:city-statistics")).json()["community_funds"]
     assert data["funds"] == 2 and data["assets"] == "1235.00"
     assert {r["label"]: r["assets"] for r in data["by_district"]} == {"姑苏区": "1234.56", "吴江区": "0.44"}
     assert {r["label"]: r["funds"] for r in data["by_kind"]} == {"社区公益基金": 1, "社区发展基金会": 1}
-    page = client.get(reverse("procurement:city-statistics")).content.decode()
+    page = client.get(reverse("reporting:city-statistics")).content.decode()
     assert "1,235.00" in page and "社区发展基金会" in page
 
 

@@ -377,7 +377,7 @@ class GrantApplyApi(APIView):
     def post(self, request, pk: int):
         from .permissions import can_apply_for_grant
 
-        fund = get_object_or_404(selectors.fund_list(user=request.user), pk=pk)
+        fund = get_object_or_404(selectors.public_fund_list(), pk=pk)  # funds are public (信息公开)
         _require(can_apply_for_grant(request.user, fund))
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

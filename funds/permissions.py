@@ -73,6 +73,12 @@ def can_view_package_money(user, package) -> bool:
     )
 
 
+def can_list_package_money(user) -> bool:
+    """Who has a list of package money at all: the city-wide roles, agencies, towns and districts."""
+    scope = scope_for(user)
+    return scope.sees_all or bool(scope.agency_ids or scope.town_ids or scope.district_ids)
+
+
 def can_split_package(user, package) -> bool:
     """F2: the bureau splits a package year across sources."""
     return is_bureau_admin(user)
@@ -102,6 +108,17 @@ def fund_scope_q(user, prefix: str = "") -> Q:
     if scope.community_ids:
         q |= Q(**{f"{prefix}community_id__in": scope.community_ids})
     return q
+
+
+def can_list_funds(user) -> bool:
+    """Who has a list of community funds at all: the city-wide roles, fund people and place officers."""
+    scope = scope_for(user)
+    return (
+        scope.sees_all
+        or bool(fund_roles(user))
+        or scope.has(Role.FUND_MANAGER)
+        or bool(scope.district_ids or scope.town_ids or scope.community_ids)
+    )
 
 
 def is_fund_manager(user, fund: CommunityFund) -> bool:

@@ -19,7 +19,6 @@ from core.forms import add_service_errors, parse_id
 from core.tabular import xlsx_bytes
 from core.uploads import private_file_response
 from directory.models import Community
-from directory.permissions import scope_for
 
 from . import rules, selectors, services
 from .forms import (
@@ -36,6 +35,8 @@ from .models import MicroGrant
 from .permissions import (
     can_apply_for_grant,
     can_close_grant,
+    can_list_funds,
+    can_list_package_money,
     can_manage_fund,
     can_record_payment,
     can_reverse_entry,
@@ -150,9 +151,9 @@ def _package(request, pk: int):
 
 @login_required
 def package_list_view(request):
-    packages = list(selectors.package_money_list(user=request.user).order_by("town__name", "-starts_on"))
-    if not packages and not scope_for(request.user).sees_all:
+    if not can_list_package_money(request.user):
         raise Http404
+    packages = list(selectors.package_money_list(user=request.user).order_by("town__name", "-starts_on"))
     paid = selectors.package_paid_totals([p.pk for p in packages])
     for p in packages:
         p.paid = paid.get(p.pk, rules.ZERO)
@@ -322,7 +323,7 @@ def _fund(request, pk: int):
 @login_required
 def fund_list_view(request):
     funds = list(selectors.fund_list(user=request.user))
-    if not funds and not scope_for(request.user).sees_all:
+    if not funds and not can_list_funds(request.user):
         raise Http404
     return render(request, "funds/fund_list.html", {"funds": funds})
 
@@ -430,7 +431,8 @@ def _communities(fund):
 
 @login_required
 def grant_apply_view(request, pk: int):
-    fund = _fund(request, pk)
+    # Funds are public (信息公开), so an agency or community organisation may apply to one it does not run.
+    fund = get_object_or_404(selectors.public_fund_list(), pk=pk)
     _require(can_apply_for_grant(request.user, fund))
     form = GrantApplyForm(request.POST or None, communities=_communities(fund))
     if request.method == "POST" and form.is_valid():
@@ -550,7 +552,12 @@ def public_fund_view(request, pk: int):
     return render(
         request,
         "funds/public_fund.html",
-        {"fund": fund, "balance": fund.balance or rules.ZERO, "years": selectors.fund_public_years(fund)},
+        {
+            "fund": fund,
+            "balance": fund.balance or rules.ZERO,
+            "years": selectors.fund_public_years(fund),
+            "can_apply": request.user.is_authenticated and can_apply_for_grant(request.user, fund),
+        },
     )
 
 

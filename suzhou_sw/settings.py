@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "procurement",
     "delivery",
     "evaluation",
+    "funds",
     "reporting",
 ]
 

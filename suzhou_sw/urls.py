@@ -19,6 +19,7 @@ api_v1 = [
     path("procurement/", include("procurement.api_urls")),
     path("delivery/", include("delivery.api_urls")),
     path("evaluation/", include("evaluation.api_urls")),
+    path("funds/", include("funds.api_urls")),
     path("", include(reporting_api.urlpatterns)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Moved in the split of delivery out of procurement (and of the statistics into reporting): 308 to the
@@ -33,6 +34,7 @@ urlpatterns = [
     path("procurement/", include("procurement.urls")),
     path("delivery/", include("delivery.urls")),
     path("evaluation/", include("evaluation.urls")),
+    path("funds/", include("funds.urls")),
     path("", include("reporting.urls")),
     # Pages that moved to delivery/ and to the statistics page keep a permanent redirect at the old address.
     path("procurement/", include(moved_pages(delivery_pages, "delivery"))),

@@ -87,6 +87,7 @@ class World:
     other_agency: Organisation
     firm: Organisation
     other_firm: Organisation
+    foundation: Organisation
 
 
 @pytest.fixture
@@ -122,6 +123,7 @@ def world(db) -> World:
         other_agency=OrganisationFactory(kind=o.AGENCY, name="和光社工服务中心"),
         firm=OrganisationFactory(kind=o.EVALUATION_FIRM, name="公益评估研究中心"),
         other_firm=OrganisationFactory(kind=o.EVALUATION_FIRM, name="另一评估机构"),
+        foundation=OrganisationFactory(kind=o.FOUNDATION, name="姑苏区社区发展基金会", district=district_a),
     )
 
 
@@ -144,6 +146,7 @@ def personas(world) -> dict:
         Role.EVALUATOR: world.firm,
         Role.EXPERT: world.city_bureau,
         Role.AUDITOR: world.city_bureau,
+        Role.FUND_MANAGER: world.foundation,
     }
     return {role: _member(role, org, f"p_{role}") for role, org in home.items()}
 

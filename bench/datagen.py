@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from catalog.services import load_shipped_editions
+from core.actors import SYSTEM
 from directory.demo import demo_uscc
 from directory.models import City, Community, District, Membership, Organisation, Role, Town, User
 from directory.validators import resident_id_check_char
@@ -32,7 +33,7 @@ def _rid(n: int) -> str:
 def generate(scale: int) -> dict:
     """Create `scale` towns (6 communities each), `scale` agencies (12 staff each, 7 certified),
     `scale` tenders with 3 bids each, and one active package per town. Returns the users to log in as."""
-    load_shipped_editions()
+    load_shipped_editions(actor=SYSTEM)
     round_ = next(r for r in rounds_load_shipped() if r.is_current)
     city, _ = City.objects.get_or_create(code="320500", defaults={"name": "苏州市"})
     district, _ = District.objects.get_or_create(code="329901", defaults={"city": city, "name": "基准区"})

@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.actors import SYSTEM
+
 from .models import (
     ROLE_ORGANISATION_KINDS,
     City,
@@ -26,8 +28,10 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
 def _require_manager(actor) -> None:
-    # actor=None is the system itself (management commands, data loading).
-    if actor is not None and not can_manage_directory(actor):
+    # The system itself (management commands, data loading) acts as SYSTEM; a missing actor is refused.
+    if actor is SYSTEM:
+        return
+    if actor is None or not can_manage_directory(actor):
         raise PermissionDenied(_("只有民政局管理员可以维护名录。"))
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from core.actors import SYSTEM
 from directory.models import Organisation, Role
 from tests.factories import (
     CommunityFactory,
@@ -216,7 +217,7 @@ def _load_reference_data() -> dict:
     """The shipped catalogue editions (2016 pilot, 2018 new round), code → edition; loads only what is missing."""
     from catalog.services import load_shipped_editions
 
-    return {edition.code: edition for edition, _created in load_shipped_editions()}
+    return {edition.code: edition for edition, _created in load_shipped_editions(actor=SYSTEM)}
 
 
 @pytest.fixture(scope="session")

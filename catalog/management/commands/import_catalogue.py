@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from catalog.services import edition_import
+from core.actors import SYSTEM
 from core.tabular import read_table
 
 
@@ -26,7 +27,7 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {path}")
         try:
             edition = edition_import(
-                actor=None,
+                actor=SYSTEM,
                 code=o["code"],
                 name_zh=o["name_zh"],
                 name_en=o["name_en"],

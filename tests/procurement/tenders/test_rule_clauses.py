@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.services import load_shipped_editions
+from core.actors import SYSTEM
 from procurement.models import Bid, Round, TenderExpert
 from procurement.rules import Thresholds, p2_amount_problems, qualification_check, staffing_check
 from procurement.services import tenders as services
@@ -37,7 +38,7 @@ def test_q5_warning_window_is_exactly_60_days(agency):
 
 
 def test_q2_q3_shipped_rounds_carry_their_thresholds(edition_2018):
-    load_shipped_editions()
+    load_shipped_editions(actor=SYSTEM)
     rounds_load_shipped()
     pilot, current = Round.objects.get(code="2016-pilot"), Round.objects.get(code="2018-new-round")
     assert (pilot.min_full_time_staff, pilot.min_certified_share) == (5, Decimal("50"))
@@ -47,7 +48,7 @@ def test_q2_q3_shipped_rounds_carry_their_thresholds(edition_2018):
 
 
 def test_t1_a_tender_takes_its_rounds_thresholds_and_a_changed_round_brings_its_own(bureau, world, edition_2018):
-    load_shipped_editions()
+    load_shipped_editions(actor=SYSTEM)
     strict = RoundFactory(code="strict", min_full_time_staff=12, min_certified_share=Decimal("60"), is_current=False)
     tender = services.tender_create(
         actor=bureau,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from .documents import document_for, subject_key
 from .models import ReportFile
-from .permissions import can_request_report
+from .permissions import may_see_subject
 
 MAX_ERROR_CHARS = 2000
 
@@ -28,7 +28,7 @@ def report_request(*, actor, kind: str, evaluation=None) -> ReportFile:
         raise ValidationError(_("该类型的报告尚未开放。"), code="not_available")
     if evaluation is None:
         raise ValidationError({"evaluation": _("请选择评估。")})
-    if not can_request_report(actor, kind, evaluation=evaluation):
+    if not may_see_subject(actor, kind, evaluation=evaluation):
         raise PermissionDenied
     key = subject_key(kind, evaluation=evaluation)
     active = ReportFile.objects.filter(subject_key=key, status__in=ReportFile.ACTIVE).first()

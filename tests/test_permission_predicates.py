@@ -14,6 +14,7 @@ from delivery.models import FocusIssue, PlanItem, ServiceReport
 from directory.models import Organisation, Town
 from evaluation.models import AssessmentRound, Evaluation, EvaluationAssignment
 from procurement.models import Agency, Bid, QualificationApplication, ServicePackage, Tender, TenderExpert
+from reporting.models import ReportFile
 from tests.test_no_server_errors import scene  # noqa: F401  (the fixture: one row of every kind)
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +52,7 @@ def _arguments(ids, world):
         "assignment": EvaluationAssignment.objects.get(pk=ids["assignments"]),
         "round_": round_,
         "sheet": round_.sheets.first(),
+        "report_file": ReportFile(kind=ReportFile.Kind.R1, evaluation=Evaluation.objects.get(pk=ids["evaluations"])),
     }
 
 

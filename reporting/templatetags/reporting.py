@@ -5,7 +5,7 @@ A template tag, so the subject's app (below reporting) needs no import of report
 from django import template
 
 from ..models import ReportFile
-from ..permissions import can_request_report
+from ..permissions import may_see_subject
 from ..selectors import report_file_list, report_files_with_freshness
 
 register = template.Library()
@@ -20,7 +20,7 @@ def report_files_panel(context, kind: str, evaluation=None):
         "reports": reports,
         "kind": kind,
         "evaluation": evaluation,
-        "can_request": can_request_report(user, kind, evaluation=evaluation),
+        "can_request": may_see_subject(user, kind, evaluation=evaluation),
         "busy": busy,
         "csrf_token": context.get("csrf_token"),
         "Status": ReportFile.Status,

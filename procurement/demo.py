@@ -256,7 +256,7 @@ def seed_tenders(ctx: DemoContext) -> None:
             bid.team.set(_demo_team(agencies[key]))
         services.tender_close_if_due(tender)
         # Find a seed whose draw seats the demo expert, then draw through the service with it.
-        candidates, _exclusions = services._draw_pool(tender, skip=set())
+        candidates, _exclusions = services.expert_pool(tender, skip=set())
         seed = next(
             f"demo-{n}"
             for n in range(1000)

@@ -376,7 +376,7 @@ def bid_submit(
 # --- experts (T3) --------------------------------------------------------------------------------
 
 
-def _draw_pool(tender: Tender, skip: set[int]) -> tuple[list[int], list[dict]]:
+def expert_pool(tender: Tender, skip: set[int]) -> tuple[list[int], list[dict]]:
     """Candidate expert ids (sorted) and the exclusions with their reasons: an expert affiliated with (or a
     member of) a bidder's organisation, one who declared a conflict for this tender, one already on the panel."""
     bidder_orgs = {
@@ -429,7 +429,7 @@ def experts_draw(*, actor, tender: Tender, seed: str | None = None) -> ExpertDra
     _ensure_closed_for_panel(tender)
     if ExpertDraw.objects.filter(tender=tender).exists():
         raise ValidationError(_("本项目已抽取过评审专家；如有专家声明回避，请为其补抽。"))
-    candidates, exclusions = _draw_pool(tender, skip=set())
+    candidates, exclusions = expert_pool(tender, skip=set())
     k = tender.expert_count
     if len(candidates) < k:
         raise ValidationError(
@@ -461,7 +461,7 @@ def experts_redraw(*, actor, tender: Tender, member: TenderExpert, seed: str | N
     if any(r.get("replaced") == member.expert_id for r in draw.redraws):
         raise ValidationError(_("已为 %(e)s 补抽过专家。") % {"e": member.expert})
     on_panel = set(TenderExpert.objects.filter(tender=tender).values_list("expert_id", flat=True))
-    candidates, exclusions = _draw_pool(tender, skip=on_panel)
+    candidates, exclusions = expert_pool(tender, skip=on_panel)
     if not candidates:
         raise ValidationError(_("专家库中没有可补抽的公益服务类专家。"))
     seed = seed or secrets.token_hex(8)
@@ -571,7 +571,9 @@ def bid_score_submit(
 # --- award and contract (T6) ---------------------------------------------------------------------
 
 
-def _scoring_problems(tender: Tender, ranking) -> list[str]:
+def scoring_problems(tender: Tender, ranking) -> list[str]:
+    """What still stands between a tender in evaluation and its award: no panel drawn, experts who have not
+    declared, no expert who may score, valid bids missing an expert's score. Empty when the ranking is final."""
     panel = list(tender.panel.select_related("expert__user"))
     if not panel:
         return [_("尚未抽取评审专家。")]
@@ -618,7 +620,7 @@ def tender_award(
     valid = [r for r in ranking if not r.disqualified]
     if not valid:
         raise ValidationError(_("没有有效投标，不能定标；请作流标处理。"))
-    problems = _scoring_problems(tender, ranking)
+    problems = scoring_problems(tender, ranking)
     if problems:
         raise ValidationError(problems)
     top = valid[0]

@@ -172,11 +172,18 @@ def tender_detail(request, pk: int):
     replaced = {r["replaced"] for r in draw.redraws} if draw else set()
     status = tender.status
     managed_agencies = list(agency_list(user=user).filter(organisation_id__in=scope.orgs_for(Role.AGENCY_MANAGER)))
+    # Ranks mean something only once every valid bid has all its scores (T4): until then the page says what is
+    # missing instead of numbering the bids, and offers no award.
+    award_blockers = (
+        services.scoring_problems(tender, ranking) if ranking and status == Tender.Status.EVALUATION else []
+    )
     context = {
         "tender": tender,
         "now": timezone.now(),
         "sealed": sealed,
         "ranking": ranking,
+        "ranks_final": bool(ranking) and not award_blockers and status != Tender.Status.PUBLISHED,
+        "award_blockers": award_blockers,
         "own_bids": own_bids,
         "draw": draw,
         "panel": panel,
@@ -189,7 +196,7 @@ def tender_detail(request, pk: int):
         "can_publish": manage and status == Tender.Status.DRAFT,
         "can_close": manage and status == Tender.Status.PUBLISHED and not sealed,
         "can_draw": manage and status == Tender.Status.EVALUATION and draw is None,
-        "can_award": can_award(user, tender) and draw is not None,
+        "can_award": can_award(user, tender) and draw is not None and not award_blockers,
         "can_cancel": manage and status in ("draft", "published", "evaluation"),
         "can_unsuccessful": manage and status == Tender.Status.EVALUATION,
         "can_contract": manage and status == Tender.Status.AWARDED,

@@ -54,7 +54,7 @@ def fresh_agency_with_team(full_time=9, certified=5):
 
 def seed_for(tender: Tender, want: set[int], avoid: set[int] = frozenset()) -> str:
     """A draw seed whose sample seats every expert id in `want` and none in `avoid`."""
-    candidates, _exclusions = services._draw_pool(tender, skip=set())
+    candidates, _exclusions = services.expert_pool(tender, skip=set())
     for n in range(10000):
         drawn = set(random.Random(f"s{n}").sample(candidates, tender.expert_count))
         if want <= drawn and not (avoid & drawn):

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from catalog.models import ServiceItem
 from core.pdf import render_pdf
+from delivery.models import PlanVersion, ServicePlan
 from directory.models import Organisation
 from evaluation.models import Evaluation
 from evaluation.selectors import evaluation_report_context
@@ -97,8 +99,62 @@ def r1_document(evaluation: Evaluation) -> Document:
     return Document("reports/r1_evaluation.html", context, fingerprint(r1_data(context)))
 
 
+# --- R5: a plan's approved version, for signature -------------------------------------------------------
+
+
+def latest_version(plan: ServicePlan) -> PlanVersion | None:
+    return plan.versions.select_related("approved_by").order_by("-number").first()
+
+
+def _unit_label(code: str) -> str:
+    try:
+        return str(ServiceItem.Unit(code).label)
+    except ValueError:
+        return code
+
+
+def r5_document(plan: ServicePlan) -> Document:
+    """R5: the plan's latest approved version (its frozen snapshot, P7), with a signature block. The caller has
+    checked `can_request_r5`; a plan never approved has nothing to print."""
+    version = latest_version(plan)
+    if version is None:
+        raise ValueError(_("服务计划尚无批准版本。"))
+    package = plan.package
+    with translation.override("zh-hans"):
+        rows = [
+            {**row, "unit_label": _unit_label(row.get("unit", "")), "place": row.get("community") or _("街镇层面")}
+            for row in version.snapshot
+        ]
+        years = sorted({row["year"] for row in rows})
+        title = _("服务计划（第 %(n)s 版）") % {"n": version.number}
+    context = {
+        "plan": plan,
+        "package": package,
+        "version": version,
+        "years": [{"year": y, "rows": [r for r in rows if r["year"] == y]} for y in years],
+        "title": title,
+        "issuer": issuer_name(),
+        "issued_on": timezone.localdate(),
+    }
+    data = {
+        "package": [
+            package.pk,
+            package.title,
+            package.town.name,
+            str(package.agency),
+            package.starts_on,
+            package.ends_on,
+        ],
+        "version": [version.number, version.reason, version.approved_at, str(version.approved_by)],
+        "snapshot": version.snapshot,
+    }
+    return Document("reports/r5_plan.html", context, fingerprint(data))
+
+
 def document_for(report: ReportFile) -> Document:
     """The document a report row asks for."""
     if report.kind == ReportFile.Kind.R1:
         return r1_document(report.evaluation)
+    if report.kind == ReportFile.Kind.R5:
+        return r5_document(report.plan)
     raise ValueError(_("暂不支持该类型的报告：%(kind)s") % {"kind": report.get_kind_display()})

@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from evaluation.selectors import evaluation_result_list
+from procurement.selectors import package_list
 
 from .documents import document_for
 from .models import ReportFile
 
 
-def report_file_list(*, user, kind: str | None = None, evaluation=None) -> QuerySet[ReportFile]:
-    """Report files whose subject the user may see (R1: the finalised evaluations of `evaluation_result_list`)."""
-    qs = ReportFile.objects.select_related("requested_by", "evaluation")
+def report_file_list(*, user, kind: str | None = None, evaluation=None, plan=None) -> QuerySet[ReportFile]:
+    """Report files whose subject the user may see (R1: the finalised evaluations of `evaluation_result_list`;
+    R5: the plans of the packages of `package_list`)."""
+    qs = ReportFile.objects.select_related("requested_by", "evaluation", "plan__package")
     if not user.is_authenticated:
         return qs.none()
-    qs = qs.filter(kind=ReportFile.Kind.R1, evaluation__in=evaluation_result_list(user=user).values("pk"))
+    qs = qs.filter(
+        Q(kind=ReportFile.Kind.R1, evaluation__in=evaluation_result_list(user=user).values("pk"))
+        | Q(kind=ReportFile.Kind.R5, plan__package__in=package_list(user=user).values("pk"))
+    )
     if kind:
         qs = qs.filter(kind=kind)
     if evaluation is not None:
         qs = qs.filter(evaluation=evaluation)
+    if plan is not None:
+        qs = qs.filter(plan=plan)
     return qs
 
 

@@ -18,23 +18,31 @@ MAX_ERROR_CHARS = 2000
 
 
 @transaction.atomic
-def report_request(*, actor, kind: str, evaluation=None) -> ReportFile:
+def report_request(*, actor, kind: str, evaluation=None, plan=None) -> ReportFile:
     """Queue a render of report `kind` of its subject and return the row. Asking while a render of the same report
     is queued or rendering returns that one: no second render (a partial unique index on the subject key holds
     this under concurrency too). The task is enqueued once the transaction commits."""
     if kind not in ReportFile.Kind.values:
         raise ValidationError(_("未知的报告类型。"), code="bad_kind")
-    if kind != ReportFile.Kind.R1:
+    if kind not in (ReportFile.Kind.R1, ReportFile.Kind.R5):
         raise ValidationError(_("该类型的报告尚未开放。"), code="not_available")
-    if evaluation is None:
+    if kind == ReportFile.Kind.R1 and evaluation is None:
         raise ValidationError({"evaluation": _("请选择评估。")})
-    if not may_see_subject(actor, kind, evaluation=evaluation):
+    if kind == ReportFile.Kind.R5 and plan is None:
+        raise ValidationError({"plan": _("请选择服务计划。")})
+    if kind == ReportFile.Kind.R5 and not plan.version:
+        raise ValidationError(_("服务计划尚无批准版本。"), code="not_approved")
+    if not may_see_subject(actor, kind, evaluation=evaluation, plan=plan):
         raise PermissionDenied
-    key = subject_key(kind, evaluation=evaluation)
+    if kind == ReportFile.Kind.R1:
+        plan = None
+    else:
+        evaluation = None
+    key = subject_key(kind, evaluation=evaluation, plan=plan)
     active = ReportFile.objects.filter(subject_key=key, status__in=ReportFile.ACTIVE).first()
     if active is not None:
         return active
-    report = ReportFile(kind=kind, evaluation=evaluation, subject_key=key, requested_by=actor)
+    report = ReportFile(kind=kind, evaluation=evaluation, plan=plan, subject_key=key, requested_by=actor)
     report.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
@@ -56,7 +64,7 @@ def report_render(*, report_id: int) -> ReportFile | None:
     )
     if not claimed:
         return None
-    report = ReportFile.objects.select_related("evaluation").get(pk=report_id)
+    report = ReportFile.objects.select_related("evaluation", "plan__package").get(pk=report_id)
     try:
         document = document_for(report)
         pdf = document.render()

@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.uploads import private_file_response
+from delivery.models import ServicePlan
 from evaluation.selectors import evaluation_result_list
+from procurement.selectors import package_list
 
 from .models import ReportFile
 from .permissions import can_view_report_file
@@ -46,15 +48,36 @@ def r1_request_view(request, evaluation_pk: int):
         for message in exc.messages:
             messages.error(request, message)
     else:
-        if report.requested_by_id == request.user.pk and report.status == ReportFile.Status.QUEUED:
-            messages.success(request, _("已提交生成PDF，请稍后刷新页面。"))
-        elif report.status == ReportFile.Status.READY:
-            messages.success(request, _("PDF 已生成。"))
-        elif report.status == ReportFile.Status.FAILED:
-            messages.error(request, _("PDF 生成失败：%(reason)s") % {"reason": report.error})
-        else:
-            messages.info(request, _("该报告正在生成中，请稍后刷新页面。"))
+        _request_messages(request, report)
     return redirect("evaluation:evaluation-report", pk=evaluation.pk)
+
+
+def _request_messages(request, report: ReportFile) -> None:
+    if report.requested_by_id == request.user.pk and report.status == ReportFile.Status.QUEUED:
+        messages.success(request, _("已提交生成PDF，请稍后刷新页面。"))
+    elif report.status == ReportFile.Status.READY:
+        messages.success(request, _("PDF 已生成。"))
+    elif report.status == ReportFile.Status.FAILED:
+        messages.error(request, _("PDF 生成失败：%(reason)s") % {"reason": report.error})
+    else:
+        messages.info(request, _("该报告正在生成中，请稍后刷新页面。"))
+
+
+@login_required
+@require_POST
+def r5_request_view(request, plan_pk: int):
+    """R5: ask for the PDF of a plan's approved version (a plan of a package the user does not see: 404)."""
+    plan = get_object_or_404(
+        ServicePlan.objects.select_related("package"), pk=plan_pk, package__in=package_list(user=request.user)
+    )
+    try:
+        report = report_request(actor=request.user, kind=ReportFile.Kind.R5, plan=plan)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        _request_messages(request, report)
+    return redirect("delivery:plan-detail", pk=plan.package_id)
 
 
 @login_required
@@ -70,5 +93,6 @@ def report_download_view(request, pk: int):
 urlpatterns = [
     path("statistics/", city_statistics_view, name="city-statistics"),
     path("reports/r1/<int:evaluation_pk>/request/", r1_request_view, name="report-r1-request"),
+    path("reports/r5/<int:plan_pk>/request/", r5_request_view, name="report-r5-request"),
     path("reports/<int:pk>/download/", report_download_view, name="report-download"),
 ]

@@ -12,15 +12,18 @@ register = template.Library()
 
 
 @register.inclusion_tag("reporting/partials/_report_files.html", takes_context=True)
-def report_files_panel(context, kind: str, evaluation=None):
+def report_files_panel(context, kind: str, evaluation=None, plan=None):
     user = context["request"].user
-    reports = report_files_with_freshness(report_file_list(user=user, kind=kind, evaluation=evaluation)[:10])
+    if plan is not None and plan.pk is None:
+        return {"hidden": True}
+    reports = report_files_with_freshness(report_file_list(user=user, kind=kind, evaluation=evaluation, plan=plan)[:10])
     busy = any(r.is_active for r in reports)
     return {
         "reports": reports,
         "kind": kind,
         "evaluation": evaluation,
-        "can_request": may_see_subject(user, kind, evaluation=evaluation),
+        "plan": plan,
+        "can_request": may_see_subject(user, kind, evaluation=evaluation, plan=plan),
         "busy": busy,
         "csrf_token": context.get("csrf_token"),
         "Status": ReportFile.Status,

@@ -160,6 +160,7 @@ def scene(settings, tmp_path, world, personas, outsiders, edition_2018):
         "panels": closed.pk,
         "bids": bid.pk,
         "packages": package.pk,
+        "plans": plan.pk,
         "items": item.pk,
         "venues": venue.pk,
         "reports": report.pk,
@@ -185,7 +186,12 @@ def scene(settings, tmp_path, world, personas, outsiders, edition_2018):
 def _url(route: str, ids: dict) -> str:
     """The route with each parameter replaced by the id of a row of the kind the path segment before it names."""
     named = {"item_pk": "items", "venue_pk": "venues", "member_pk": "redraw", "attachment_pk": "attachments"}
-    named |= {"tender_pk": "panels", "organisation_pk": "organisations", "evaluation_pk": "evaluations"}
+    named |= {
+        "tender_pk": "panels",
+        "organisation_pk": "organisations",
+        "evaluation_pk": "evaluations",
+        "plan_pk": "plans",
+    }
     out, segment = "", None
     for part in re.split(r"(<[^>]+>)", route):
         match = re.fullmatch(r"<(\w+):(\w+)>", part)

@@ -9,6 +9,7 @@ from decimal import Decimal
 import django_filters
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from delivery.models import FocusIssue, ReportAttachment, ServiceReport
@@ -341,3 +342,15 @@ def evaluation_live_numbers(assignments: list[EvaluationAssignment]) -> dict:
     """Before finalisation: the submitted totals' mean and spread, for the bureau's detail page."""
     totals = [a.sheet.total for a in assignments if a.is_active and a.sheet.is_submitted]
     return {"mean": mean(totals), "spread": spread(totals), "count": len(totals)}
+
+
+def evaluation_report_context(evaluation: Evaluation) -> dict:
+    """A5: what the finalised report shows — the HTML page and the R1 PDF both render from this (the caller has
+    fetched the evaluation through `evaluation_result_list`). Dimension names in the active language."""
+    assignments = [a for a in evaluation_assignments(evaluation) if a.is_active]
+    english = (get_language() or "").startswith("en")
+    dimensions = [
+        {**d, "name": d["name_en"] if english and d.get("name_en") else d["name_zh"]}
+        for d in evaluation.dimension_scores
+    ]
+    return {"evaluation": evaluation, "dimensions": dimensions, "evaluator_count": len(assignments)}

@@ -97,11 +97,13 @@ def _routes():
     from evaluation.views import urlpatterns as evaluation_pages
     from procurement.api import urlpatterns as procurement_api
     from procurement.views import urlpatterns as procurement_pages
+    from reporting.views import urlpatterns as reporting_pages
 
     for prefix, patterns in (
         ("/procurement/", procurement_pages),
         ("/delivery/", delivery_pages),
         ("/evaluation/", evaluation_pages),
+        ("/", reporting_pages),
         ("/api/v1/procurement/", procurement_api),
         ("/api/v1/delivery/", delivery_api),
         ("/api/v1/evaluation/", evaluation_api),
@@ -158,6 +160,7 @@ def scene(settings, tmp_path, world, personas, outsiders, edition_2018):
         "panels": closed.pk,
         "bids": bid.pk,
         "packages": package.pk,
+        "plans": plan.pk,
         "items": item.pk,
         "venues": venue.pk,
         "reports": report.pk,
@@ -183,7 +186,12 @@ def scene(settings, tmp_path, world, personas, outsiders, edition_2018):
 def _url(route: str, ids: dict) -> str:
     """The route with each parameter replaced by the id of a row of the kind the path segment before it names."""
     named = {"item_pk": "items", "venue_pk": "venues", "member_pk": "redraw", "attachment_pk": "attachments"}
-    named |= {"tender_pk": "panels", "organisation_pk": "organisations"}
+    named |= {
+        "tender_pk": "panels",
+        "organisation_pk": "organisations",
+        "evaluation_pk": "evaluations",
+        "plan_pk": "plans",
+    }
     out, segment = "", None
     for part in re.split(r"(<[^>]+>)", route):
         match = re.fullmatch(r"<(\w+):(\w+)>", part)

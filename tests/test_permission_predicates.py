@@ -14,6 +14,7 @@ from delivery.models import FocusIssue, PlanItem, ServiceReport
 from directory.models import Organisation, Town
 from evaluation.models import AssessmentRound, Evaluation, EvaluationAssignment
 from procurement.models import Agency, Bid, QualificationApplication, ServicePackage, Tender, TenderExpert
+from reporting.models import ReportFile
 from tests.test_no_server_errors import scene  # noqa: F401  (the fixture: one row of every kind)
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +53,7 @@ def _arguments(ids, world):
         "round_": round_,
         "sheet": round_.sheets.first(),
         **_funds_arguments(world),
+        "report_file": ReportFile(kind=ReportFile.Kind.R1, evaluation=Evaluation.objects.get(pk=ids["evaluations"])),
     }
 
 

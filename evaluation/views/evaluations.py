@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -40,6 +39,7 @@ from ..selectors import (
     evaluation_list,
     evaluation_live_numbers,
     evaluation_overview,
+    evaluation_report_context,
     evaluation_result_list,
     evaluation_workspace,
     evaluator_choices,
@@ -221,17 +221,7 @@ def evaluation_report(request, pk: int):
     """A5: the finalised result as a print-friendly page (scores per dimension, grade, who finalised it and
     when). Before finalisation it does not exist for anyone (404)."""
     evaluation = get_object_or_404(evaluation_result_list(user=request.user), pk=pk)
-    assignments = [a for a in evaluation_assignments(evaluation) if a.is_active]
-    english = (get_language() or "").startswith("en")
-    dimensions = [
-        {**d, "name": d["name_en"] if english and d.get("name_en") else d["name_zh"]}
-        for d in evaluation.dimension_scores
-    ]
-    return render(
-        request,
-        "evaluation/evaluation_report.html",
-        {"evaluation": evaluation, "dimensions": dimensions, "evaluator_count": len(assignments)},
-    )
+    return render(request, "evaluation/evaluation_report.html", evaluation_report_context(evaluation))
 
 
 # --- the evaluator: declaration, workspace, score sheet (A2, A3) ---------------------------------

@@ -180,3 +180,8 @@ def can_view_organisation(user, organisation: Organisation) -> bool:
 def can_manage_directory(user) -> bool:
     """Places, organisations and memberships are kept by the bureau."""
     return is_bureau_admin(user)
+
+
+def can_view_login_attempts(user) -> bool:
+    """Login attempts (successes and failures, never passwords) are read by the auditor and the bureau."""
+    return has_role(user, Role.BUREAU_ADMIN, Role.AUDITOR)

@@ -178,6 +178,10 @@ PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 MEDIA_URL = "/nonexistent-public-media/"
 
+# Request bodies other than uploaded files (JSON, form fields) up to 1 MiB: no form or JSON document of the
+# platform comes near it; files have their own limits (core.uploads).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@suzhou-sw.local")
 
@@ -216,6 +220,12 @@ REST_FRAMEWORK = {
     # JSON only: the API's users are programs (the OpenAPI document describes it); no browsable API and no
     # OPTIONS metadata, which would need a serializer on every view.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # DRF's JSON parser, bounded in size and nesting depth (a 400, never a RecursionError's 500).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_METADATA_CLASS": None,
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "core.api.AutoSchema",

@@ -1,5 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -91,6 +93,21 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
         (_("重要日期"), {"fields": ("last_login", "date_joined")}),
     )
     inlines = [MembershipInline]
+    actions = ["send_password_reset"]
+
+    @admin.action(description=_("发送重设密码邮件"))
+    def send_password_reset(self, request, queryset):
+        sent = 0
+        for user in queryset:
+            try:
+                services.user_password_reset_send(actor=request.user, user=user, request=request)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    self.message_user(request, message, messages.WARNING)
+            else:
+                sent += 1
+        if sent:
+            self.message_user(request, _t("已向 %(n)d 位用户发送重设密码邮件。") % {"n": sent}, messages.SUCCESS)
 
     @admin.display(description=_("居民身份证号码"))
     def resident_id_display(self, obj: User) -> str:

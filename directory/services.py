@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -130,3 +131,34 @@ def places_load(*, path: Path | None = None) -> dict[str, int]:
                 )
                 counts["communities"] += 1
     return counts
+
+
+def user_password_reset_send(*, actor, user: User, request) -> None:
+    """The bureau sends a user an e-mail with a one-time link to set a new password (Django's reset token:
+    valid PASSWORD_RESET_TIMEOUT, spent once the password changes). The user needs an e-mail address."""
+    from django.contrib.auth.forms import PasswordResetForm
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    _require_manager(actor)
+    if not user.is_active:
+        raise ValidationError(_("用户“%(u)s”已停用，不能重设密码。") % {"u": user.username})
+    if not user.email:
+        raise ValidationError(_("用户“%(u)s”没有登记邮箱，请先填写邮箱再发送重设密码邮件。") % {"u": user.username})
+    context = {
+        "email": user.email,
+        "domain": request.get_host(),
+        "site_name": str(settings.SITE_NAME),
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "user": user,
+        "token": default_token_generator.make_token(user),
+        "protocol": "https" if request.is_secure() else "http",
+    }
+    PasswordResetForm().send_mail(
+        "registration/password_reset_subject.txt",
+        "registration/password_reset_email.html",
+        context,
+        None,
+        user.email,
+    )

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .models import City, Community, District, Membership, Organisation, Town, User
+from .admin_site import ReadOnlyAdminMixin
+from .models import ApiToken, City, Community, District, Membership, Organisation, Town, User
 
 
 @admin.register(City)
@@ -113,3 +114,21 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     def resident_id_display(self, obj: User) -> str:
         # D4: never in list output, masked even for the bureau.
         return obj.resident_id_masked
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Every user's API tokens (never their keys: only a digest is stored); the bureau revokes any."""
+
+    list_display = ["name", "user", "scope", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["scope", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "prefix", "user__username", "user__full_name"]
+    list_select_related = ["user"]
+    exclude = ["key_hash"]
+    actions = ["revoke"]
+
+    @admin.action(description=_("撤销所选令牌"))
+    def revoke(self, request, queryset):
+        for token in queryset.filter(revoked_at__isnull=True):
+            services.api_token_revoke(actor=request.user, token=token)
+        self.message_user(request, _t("所选令牌已撤销。"), messages.SUCCESS)

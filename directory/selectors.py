@@ -81,3 +81,14 @@ def login_attempt_list(*, user, username: str = ""):
         .union(failures.order_by().values(*fields), all=True)
         .order_by("-attempt_time")
     )
+
+
+def api_token_list(*, user, everyone: bool = False):
+    """The user's own API tokens, newest first; with `everyone`, the bureau gets every user's."""
+    from .models import ApiToken
+    from .permissions import is_bureau_admin
+
+    tokens = ApiToken.objects.select_related("user", "revoked_by")
+    if everyone and is_bureau_admin(user):
+        return tokens
+    return tokens.filter(user_id=user.pk) if user.is_authenticated else tokens.none()

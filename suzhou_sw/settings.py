@@ -215,7 +215,10 @@ CELERY_BEAT_SCHEDULE = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Session first: an anonymous call stays a 403 (DRF answers 401 only when the first class names a scheme).
         "rest_framework.authentication.SessionAuthentication",
+        # Other systems: Authorization: Bearer <API token> (directory.models.ApiToken).
+        "directory.authentication.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -8,6 +8,8 @@ from directory import api as directory_api
 
 api_v1 = [
     path("me/", directory_api.MeApi.as_view(), name="me"),
+    path("tokens/", directory_api.ApiTokenListCreateApi.as_view(), name="token-list"),
+    path("tokens/<int:pk>/revoke/", directory_api.ApiTokenRevokeApi.as_view(), name="token-revoke"),
     path("catalog/editions/", catalog_api.EditionListApi.as_view(), name="catalog-edition-list"),
     path("catalog/items/", catalog_api.ServiceItemListApi.as_view(), name="catalog-item-list"),
     path("catalog/items/<int:pk>/", catalog_api.ServiceItemDetailApi.as_view(), name="catalog-item-detail"),

@@ -39,3 +39,17 @@ def test_statistics_chart_filters_and_confirmations_work_under_the_policy(
     row.get_by_role("button", name="删除").click()
     expect(page.locator(f"tr[data-venue='{venue.pk}']")).to_have_count(0)
     assert not Venue.objects.filter(pk=venue.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_swagger_ui_renders_offline_under_the_policy(page, live_server, personas):
+    """Swagger UI draws the API from the schema with nothing fetched from outside this site."""
+    outside = []
+    page.on(
+        "request", lambda request: outside.append(request.url) if not request.url.startswith(live_server.url) else None
+    )
+    login(page, live_server, personas[Role.AGENCY_MANAGER].username)
+    page.goto(f"{live_server.url}/api/v1/docs/")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("suzhou_sw API")
+    expect(page.locator(".opblock-summary-path").first).to_be_visible()
+    assert outside == []

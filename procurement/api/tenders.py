@@ -82,6 +82,9 @@ class TenderBidListApi(GenericAPIView):
     POST: an agency manager submits or replaces the agency's bid (multipart for the PDF attachment)."""
 
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    # A tender's bids are few (one per qualified agency) and answered whole, as a list: not paged, and the
+    # schema says so (it promised a paged object before).
+    pagination_class = None
     queryset = Bid.objects.none()  # rows come from bid_list (sealing); this only names the model for the schema
 
     class InputSerializer(serializers.Serializer):

@@ -1,0 +1,41 @@
+"""Responses agree with the OpenAPI document (issue 12, finding 5), checked with schemathesis on real rows:
+the bids of a tender are a list (the schema promised a paged object)."""
+
+import datetime
+
+import pytest
+import schemathesis
+from django.utils import timezone
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from directory.models import Role
+from directory.services import api_token_create
+from tests.procurement.factories import BidFactory, RoundFactory, TenderFactory, qualified_agency
+
+
+@pytest.fixture
+def api_schema(db, settings):
+    from suzhou_sw.wsgi import application
+
+    settings.ALLOWED_HOSTS = ["*"]
+    return schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
+
+
+def call(api_schema, user, path: str, **path_parameters):
+    _token, key = api_token_create(actor=user, name="conformance", scope="read")
+    case = api_schema[path]["GET"].Case(path_parameters=path_parameters)
+    response = case.call(headers={"Authorization": f"Bearer {key}"})
+    assert response.status_code == 200, response.text
+    case.validate_response(response, checks=[response_schema_conformance])
+    return response
+
+
+@pytest.mark.django_db
+def test_the_bids_of_a_tender_are_the_list_the_schema_describes(api_schema, personas, world, edition_2018):
+    tender = TenderFactory(
+        round=RoundFactory(), town=world.town_a1, bid_deadline=timezone.now() - datetime.timedelta(days=1)
+    )
+    BidFactory(tender=tender, agency=qualified_agency(world.agency))
+    BidFactory(tender=tender, agency=qualified_agency(world.other_agency))
+    response = call(api_schema, personas[Role.BUREAU_ADMIN], "/api/v1/procurement/tenders/{id}/bids/", id=tender.pk)
+    assert isinstance(response.json(), list) and len(response.json()) == 2

@@ -169,7 +169,7 @@ def _delivery(scale: int, town: Town, admin: User, author: User) -> ServicePacka
     """The first town's package grows with the scale: an approved plan of 2 × scale items (up to the
     catalogue), `scale` confirmed monthly reports (up to 24) and 2 × scale focus issues."""
     from catalog.models import ServiceItem
-    from procurement.models import FocusIssue, PlanItem, ReportLine, ServicePlan, ServiceReport
+    from delivery.models import FocusIssue, PlanItem, ReportLine, ServicePlan, ServiceReport
 
     package = ServicePackage.objects.get(town=town)
     communities = list(town.communities.all())

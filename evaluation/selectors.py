@@ -11,10 +11,11 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, Que
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from delivery.models import FocusIssue, ReportAttachment, ServiceReport
+from delivery.progress import PackageProgress, package_progress_report
 from directory.models import Membership, Organisation, Role, Town, User
 from directory.permissions import scope_for
-from procurement.models import FocusIssue, ReportAttachment, ServicePackage, ServiceReport
-from procurement.progress import PackageProgress, package_progress_report
+from procurement.models import ServicePackage
 from procurement.selectors import package_list
 
 from .models import (

@@ -10,7 +10,6 @@ from directory.permissions import scope_for
 def procurement_links(user) -> list[tuple[str, str]]:
     links = [
         (_("招标公告"), reverse("procurement:tender-public-list")),
-        (_("全市统计"), reverse("procurement:city-statistics")),
     ]
     if not user.is_authenticated:
         return links
@@ -31,5 +30,4 @@ def procurement_links(user) -> list[tuple[str, str]]:
         links.append((_("评审任务"), reverse("procurement:panel-list")))
     if scope.sees_all or scope.agency_ids or scope.town_ids or scope.district_ids or scope.community_ids:
         links.append((_("项目包"), reverse("procurement:package-list")))
-        links.append((_("焦点问题"), reverse("procurement:focus-issue-list")))
     return links

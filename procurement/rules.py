@@ -11,7 +11,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
-from .models import Agency, Certificate, QualificationApplication, ServicePackage, StaffAssignment, StaffMember
+from procurement.models import (
+    Agency,
+    Certificate,
+    QualificationApplication,
+    ServicePackage,
+    StaffAssignment,
+    StaffMember,
+)
 
 EXPIRY_WARNING_DAYS = 60  # Q5
 

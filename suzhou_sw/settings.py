@@ -64,7 +64,9 @@ INSTALLED_APPS = [
     "directory",
     "catalog",
     "procurement",
+    "delivery",
     "evaluation",
+    "reporting",
 ]
 
 MIDDLEWARE = [

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from directory.models import Role
+from tests.delivery.reports.builders import END, START, approved_plan
 from tests.procurement.factories import PackageFactory, RoundFactory, qualified_agency
-from tests.procurement.reports.builders import END, START, approved_plan
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 # A <script> without src that is not a JSON data island (json_script, which never runs).
@@ -56,7 +56,7 @@ def test_pages_carry_a_strict_policy(client, personas):
 
 @pytest.mark.django_db
 def test_api_responses_carry_the_policy_too(client, personas):
-    response = client.get("/api/v1/procurement/statistics/")
+    response = client.get("/api/v1/statistics/")
     assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
     assert_strict(response)
     client.force_login(personas[Role.AGENCY_MANAGER])
@@ -78,7 +78,7 @@ def test_no_template_has_an_inline_script_or_event_handler():
 @pytest.mark.django_db
 def test_chart_pages_load_their_scripts_from_static_files(client, personas, world, edition_2018):
     """The two pages with charts: the public city statistics and a package's progress."""
-    response = client.get(reverse("procurement:city-statistics"))
+    response = client.get(reverse("reporting:city-statistics"))
     assert response.status_code == 200
     html = response.content.decode()
     assert_no_inline_script(html)
@@ -88,7 +88,7 @@ def test_chart_pages_load_their_scripts_from_static_files(client, personas, worl
     )
     approved_plan(package, world)
     client.force_login(personas[Role.TOWN_OFFICER])
-    response = client.get(reverse("procurement:package-progress", args=[package.pk]))
+    response = client.get(reverse("delivery:package-progress", args=[package.pk]))
     assert response.status_code == 200
     html = response.content.decode()
     assert_no_inline_script(html)

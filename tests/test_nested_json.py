@@ -65,7 +65,7 @@ def test_every_json_endpoint_answers_deep_nesting_with_400(client, personas, sce
 @pytest.mark.django_db
 def test_a_report_update_with_deep_nesting_is_a_400(client, personas, scene):  # noqa: F811
     client.force_login(personas[Role.AGENCY_WORKER])
-    response = client.patch(f"/api/v1/procurement/reports/{scene['reports']}/", DEEP, content_type="application/json")
+    response = client.patch(f"/api/v1/delivery/reports/{scene['reports']}/", DEEP, content_type="application/json")
     assert response.status_code == 400
     assert "嵌套" in response.json()["detail"]
 
@@ -76,7 +76,7 @@ def test_deep_json_posted_to_pages_and_the_public_api_is_no_server_error(client,
     for user in (None, personas[Role.BUREAU_ADMIN]):
         if user:
             client.force_login(user)
-        for url in ("/", "/accounts/login/", "/api/v1/me/", "/api/v1/procurement/statistics/", "/api/v1/nowhere/"):
+        for url in ("/", "/accounts/login/", "/api/v1/me/", "/api/v1/statistics/", "/api/v1/nowhere/"):
             response = client.post(url, DEEP, content_type="application/json")
             assert response.status_code < 500, url
 

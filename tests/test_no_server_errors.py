@@ -10,12 +10,13 @@ import re
 import pytest
 from django.utils import timezone
 
+from delivery.models import PlanItem, ServicePlan, Venue
+from delivery.services import focus as focus_services
+from delivery.services import reports as report_services
 from directory.models import Role
 from evaluation import services as evaluation_services
 from evaluation.scoring import period_of
-from procurement.models import PlanItem, ServicePlan, TenderExpert, Venue
-from procurement.services import focus as focus_services
-from procurement.services import reports as report_services
+from procurement.models import TenderExpert
 from tests.factories import MembershipFactory, UserFactory
 from tests.procurement.factories import (
     BidFactory,
@@ -90,6 +91,8 @@ PERSONAS = [
 
 
 def _routes():
+    from delivery.api import urlpatterns as delivery_api
+    from delivery.views import urlpatterns as delivery_pages
     from evaluation.api_urls import urlpatterns as evaluation_api
     from evaluation.views import urlpatterns as evaluation_pages
     from procurement.api import urlpatterns as procurement_api
@@ -97,8 +100,10 @@ def _routes():
 
     for prefix, patterns in (
         ("/procurement/", procurement_pages),
+        ("/delivery/", delivery_pages),
         ("/evaluation/", evaluation_pages),
         ("/api/v1/procurement/", procurement_api),
+        ("/api/v1/delivery/", delivery_api),
         ("/api/v1/evaluation/", evaluation_api),
     ):
         for pattern in patterns:

@@ -13,9 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from delivery.models import PlanItem
 from directory.models import Community, Organisation
 from directory.validators import EARLIEST_YEAR, LATEST_YEAR, plausible_date_problem
-from procurement.models import PlanItem, ServicePackage
+from procurement.models import ServicePackage
 
 from ..models import AssessmentIndicatorSet, AssessmentRound, AssessmentScore, AssessmentSheet, Direction
 from ..permissions import is_rater

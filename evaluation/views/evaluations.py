@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
 from core.uploads import private_file_response
+from delivery.models import ReportAttachment, ServiceReport
 from directory.permissions import scope_for
-from procurement.models import ReportAttachment, ServicePackage, ServiceReport
+from procurement.models import ServicePackage
 from procurement.selectors import package_list
 
 from .. import services

@@ -1,3 +1,3 @@
 """Admin registrations of procurement, one module per area (imported here so Django's autodiscovery finds them)."""
 
-from . import agencies, plans, records, reports, tenders  # noqa: F401
+from . import agencies, records, tenders  # noqa: F401

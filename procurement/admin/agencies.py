@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.forms import DateInput
+from procurement.models import Agency, Certificate, QualificationApplication, Round, StaffMember
 
-from ..models import Agency, Certificate, QualificationApplication, Round, StaffMember
 from ..services import agencies as services
 
 

@@ -10,8 +10,17 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from directory.admin_site import ReadOnlyAdminMixin
-
-from ..models import Bid, BidScore, Contract, Expert, ExpertDraw, ServicePackage, StaffAssignment, Tender, TenderExpert
+from procurement.models import (
+    Bid,
+    BidScore,
+    Contract,
+    Expert,
+    ExpertDraw,
+    ServicePackage,
+    StaffAssignment,
+    Tender,
+    TenderExpert,
+)
 
 
 def _opened(queryset, path: str):

@@ -9,8 +9,9 @@ from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.response import Response
 
-from ..permissions import can_edit_agency, can_view_roster
-from ..selectors import StaffFilter, agency_list, staff_roster
+from procurement.permissions import can_edit_agency, can_view_roster
+from procurement.selectors import StaffFilter, agency_list, staff_roster
+
 from ..services.agencies import staff_member_create
 
 

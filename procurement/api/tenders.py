@@ -17,10 +17,10 @@ from core.forms import MAX_ID
 from core.parsers import JSONParser
 from directory.models import Role
 from directory.permissions import scope_for
+from procurement.models import Bid
+from procurement.permissions import can_list_bids, can_see_bid_count
+from procurement.selectors import TenderFilter, agency_list, bid_list, panel_list, tender_list
 
-from ..models import Bid
-from ..permissions import can_list_bids, can_see_bid_count
-from ..selectors import TenderFilter, agency_list, bid_list, panel_list, tender_list
 from ..services.tenders import bid_score_submit, bid_submit, tender_close_if_due
 
 

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput
+from procurement.models import Agency, Certificate
 
-from ..models import Agency, Certificate
 from ..services.agencies import MAX_ROSTER_BYTES
 
 

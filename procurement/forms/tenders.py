@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, IdsChoiceField
 from directory.models import Town
+from procurement.models import Agency, Bid, Round, StaffMember
 
-from ..models import Agency, Bid, Round, StaffMember
 from ..services.packages import DEFAULT_STAFF_COST_SHARE
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")

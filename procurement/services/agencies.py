@@ -20,14 +20,14 @@ from core.uploads import EXTENSIONS, sniff_upload
 from directory.models import Organisation
 from directory.permissions import can_see_full_resident_id, is_bureau_admin
 from directory.validators import mask_resident_id, validate_resident_id
-
-from ..models import Agency, Certificate, QualificationApplication, StaffMember
-from ..permissions import (
+from procurement.models import Agency, Certificate, QualificationApplication, StaffMember
+from procurement.permissions import (
     can_apply_qualification,
     can_create_agency_profile,
     can_decide_qualification,
     can_edit_agency,
 )
+
 from ..rules import valid_certificate
 
 # --- profile -------------------------------------------------------------------------------------

@@ -29,9 +29,8 @@ from django.db.models import Min, Prefetch, QuerySet
 from django.utils import timezone
 
 from directory.models import Organisation
-
-from ..models import Agency, Bid, Contract, ServicePackage, Tender
-from ..selectors import tender_public_list
+from procurement.models import Agency, Bid, Contract, ServicePackage, Tender
+from procurement.selectors import tender_public_list
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "ocds" / "schema" / "1.1.5"
 OCDS_VERSION = "1.1"

@@ -16,9 +16,9 @@ from catalog.models import CatalogueEdition
 from catalog.services import edition_mark_in_use
 from directory.models import Town
 from directory.validators import plausible_date_problem
+from procurement.models import Agency, Contract, Round, ServicePackage, StaffAssignment, StaffMember, Tender
+from procurement.permissions import can_create_package, is_package_district_officer
 
-from ..models import Agency, Contract, Round, ServicePackage, StaffAssignment, StaffMember, Tender
-from ..permissions import can_create_package, is_package_district_officer
 from ..rules import (
     Thresholds,
     p1_overlapping_packages,

@@ -3,8 +3,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from catalog.models import CatalogueEdition
-
-from ..models import Round
+from procurement.models import Round
 
 # Q2/Q3 thresholds are data of the round (DOMAIN.md): 5 full-time staff in the 2016 pilot, 9 now; 50% certified.
 SHIPPED_ROUNDS = [

@@ -32,8 +32,7 @@ from catalog.services import edition_mark_in_use
 from core.uploads import sniff_upload
 from directory.models import Membership, Town
 from directory.validators import plausible_date_problem
-
-from ..models import (
+from procurement.models import (
     Agency,
     Bid,
     BidScore,
@@ -46,9 +45,10 @@ from ..models import (
     Tender,
     TenderExpert,
 )
-from ..permissions import can_manage_tenders, can_score_bids, deadline_passed, is_agency_manager
+from procurement.permissions import can_manage_tenders, can_score_bids, deadline_passed, is_agency_manager
+from procurement.selectors import bid_disqualification_reasons, tender_ranking
+
 from ..rules import Thresholds, qualification_check, staff_with_certificates
-from ..selectors import bid_disqualification_reasons, tender_ranking
 from .packages import (
     DEFAULT_STAFF_COST_SHARE,
     PackageTerms,

@@ -24,6 +24,16 @@ from core.tabular import read_table
 from core.uploads import private_file_response
 from directory.models import Organisation, Role
 from directory.permissions import can_see_full_resident_id, scope_for
+from procurement.models import Certificate, QualificationApplication, Round, StaffMember
+from procurement.permissions import (
+    can_apply_qualification,
+    can_create_agency_profile,
+    can_decide_qualification,
+    can_edit_agency,
+    can_view_qualification_file,
+    can_view_roster,
+)
+from procurement.selectors import agency_list, qualification_filtered, qualification_list, staff_list, staff_roster
 
 from ..forms.agencies import (
     AgencyProfileForm,
@@ -35,17 +45,7 @@ from ..forms.agencies import (
     StaffEndForm,
     StaffForm,
 )
-from ..models import Certificate, QualificationApplication, Round, StaffMember
-from ..permissions import (
-    can_apply_qualification,
-    can_create_agency_profile,
-    can_decide_qualification,
-    can_edit_agency,
-    can_view_qualification_file,
-    can_view_roster,
-)
 from ..rules import EXPIRY_WARNING_DAYS, Thresholds, qualification_check, staffing_check, valid_certificate
-from ..selectors import agency_list, qualification_filtered, qualification_list, staff_list, staff_roster
 from ..services import agencies as services
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -8,15 +8,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from directory.models import District, Town
+from procurement.models import Tender
 
 from .. import selectors
-from ..models import Tender
 from ..services.ocds import release_package, release_package_json, tender_ocid, tender_result
-from ..statistics import city_statistics
 
 PAGE_SIZE = 20
 
@@ -78,23 +76,7 @@ def ocds_release_package(request):
     return response
 
 
-@require_GET
-def city_statistics_view(request):
-    """City statistics for everyone: aggregates only (see procurement/statistics.py for the definitions)."""
-    stats = city_statistics()
-    chart = {
-        "labels": [y.year for y in stats.years],
-        "datasets": [
-            {"label": _("具备资格的社工机构"), "data": [y.agencies for y in stats.years], "borderColor": "#1565c0"},
-            {"label": _("社会工作者"), "data": [y.social_workers for y in stats.years], "borderColor": "#2e7d32"},
-            {"label": _("持证社工"), "data": [y.certified for y in stats.years], "borderColor": "#ef6c00"},
-        ],
-    }
-    return render(request, "procurement/public/statistics.html", {"stats": stats, "chart": chart})
-
-
 urlpatterns = [
-    path("public/statistics/", city_statistics_view, name="city-statistics"),
     path("public/tenders/", tender_public_list, name="tender-public-list"),
     path("public/tenders/<int:pk>/", tender_public_detail, name="tender-public-detail"),
     path("public/ocds/releases.json", ocds_release_package, name="ocds-release-package"),

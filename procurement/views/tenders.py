@@ -18,19 +18,18 @@ from core.forms import add_service_errors, parse_id
 from core.uploads import private_file_response
 from directory.models import Role
 from directory.permissions import scope_for
-
-from ..forms.tenders import (
-    AwardForm,
-    BidForm,
-    ContractForm,
-    DeclarationForm,
-    PackageForm,
-    ReasonForm,
-    ScoreForm,
-    TenderForm,
+from procurement.models import (
+    Agency,
+    Bid,
+    BidScore,
+    Certificate,
+    ExpertDraw,
+    Round,
+    StaffAssignment,
+    StaffMember,
+    Tender,
 )
-from ..models import Agency, Bid, BidScore, Certificate, ExpertDraw, Round, StaffAssignment, StaffMember, Tender
-from ..permissions import (
+from procurement.permissions import (
     can_award,
     can_bid,
     can_cosign_package,
@@ -44,8 +43,7 @@ from ..permissions import (
     deadline_passed,
     is_agency_manager,
 )
-from ..rules import Thresholds, qualification_check, staff_with_certificates, staffing_check
-from ..selectors import (
+from procurement.selectors import (
     agency_list,
     bid_list,
     bid_mine_list,
@@ -56,6 +54,18 @@ from ..selectors import (
     tender_open_list,
     tender_ranking,
 )
+
+from ..forms.tenders import (
+    AwardForm,
+    BidForm,
+    ContractForm,
+    DeclarationForm,
+    PackageForm,
+    ReasonForm,
+    ScoreForm,
+    TenderForm,
+)
+from ..rules import Thresholds, qualification_check, staff_with_certificates, staffing_check
 from ..services import packages as package_services
 from ..services import tenders as services
 

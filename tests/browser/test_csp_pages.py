@@ -5,8 +5,8 @@ from static/js/charts.js, a select with data-autosubmit submits its filter, a fo
 import pytest
 from playwright.sync_api import expect
 
+from delivery.models import Venue
 from directory.models import Role
-from procurement.models import Venue
 from tests.browser.conftest import login
 from tests.procurement.factories import PackageFactory, RoundFactory, qualified_agency
 
@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser]
 def test_statistics_chart_filters_and_confirmations_work_under_the_policy(
     page, live_server, world, personas, edition_2018
 ):
-    response = page.goto(f"{live_server.url}/procurement/public/statistics/")
+    response = page.goto(f"{live_server.url}/statistics/")
     assert "script-src 'self'" in response.headers["content-security-policy"]
     page.wait_for_function("() => window.Chart && Chart.getChart(document.getElementById('years-chart'))")
 
@@ -29,7 +29,7 @@ def test_statistics_chart_filters_and_confirmations_work_under_the_policy(
     page.select_option("select[name=status]", index=1)
     page.wait_for_url("**/qualifications/?status=*")
 
-    page.goto(f"{live_server.url}/procurement/packages/{package.pk}/venues/")
+    page.goto(f"{live_server.url}/delivery/packages/{package.pk}/venues/")
     row = page.locator(f"tr[data-venue='{venue.pk}']")
     page.once("dialog", lambda dialog: dialog.dismiss())
     row.get_by_role("button", name="删除").click()

@@ -10,8 +10,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from catalog.models import ServiceItem
+from delivery.models import PlanItem
 from directory.models import Role
-from procurement.models import PlanItem
 from tests.browser.helpers import PNG_1X1, expect_message, nav, switch_user
 from tests.procurement.factories import PackageFactory, RoundFactory, qualified_agency
 

@@ -47,12 +47,12 @@ def test_demo_tour_town_officer(demo, live_server, page, screenshot):
     _ctx, package, _awarded, _midterm = demo
     login(page, live_server, "town", DEMO_PASSWORD)
     _visit(page, live_server, reverse("procurement:package-detail", args=[package.pk]), package.title)
-    _visit(page, live_server, reverse("procurement:plan-coverage", args=[package.pk]), "南园社区")
+    _visit(page, live_server, reverse("delivery:plan-coverage", args=[package.pk]), "南园社区")
     screenshot(page, "plan-coverage-town-zh")
-    _visit(page, live_server, reverse("procurement:package-progress", args=[package.pk]), package.title)
+    _visit(page, live_server, reverse("delivery:package-progress", args=[package.pk]), package.title)
     page.wait_for_timeout(500)  # let Chart.js draw
     screenshot(page, "progress-town-zh")
-    _visit(page, live_server, reverse("procurement:report-list", args=[package.pk]), "已确认")
+    _visit(page, live_server, reverse("delivery:report-list", args=[package.pk]), "已确认")
     page.click("[data-testid=lang-en]")
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
@@ -71,7 +71,7 @@ def test_demo_tour_agency_and_public(demo, live_server, page, browser, screensho
     body = _visit(anonymous, live_server, reverse("procurement:tender-public-detail", args=[awarded.pk]), "乐仁")
     assert "和光" not in body  # the losing bidder is not published
     screenshot(anonymous, "public-result-zh")
-    body = _visit(anonymous, live_server, reverse("procurement:city-statistics"), "全市统计")
+    body = _visit(anonymous, live_server, reverse("reporting:city-statistics"), "全市统计")
     assert "姑苏区" in body and "统计口径" in body
     anonymous.wait_for_timeout(500)  # let Chart.js draw
     screenshot(anonymous, "city-statistics-zh")

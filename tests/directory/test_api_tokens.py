@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from directory.models import ApiToken, Role
 from directory.services import api_token_create
+from tests.delivery.reports.builders import END, START, approved_plan, make_report
 from tests.procurement.factories import PackageFactory, RoundFactory, qualified_agency
-from tests.procurement.reports.builders import END, START, approved_plan, make_report
 
 ME = "/api/v1/me/"
 TOKENS = "/api/v1/tokens/"
@@ -126,7 +126,7 @@ def test_the_bureau_revokes_anyones_token_on_the_page_and_in_the_admin(client, p
 def test_a_read_only_token_reads_but_is_refused_on_unsafe_methods(client, personas, report):
     worker = personas[Role.AGENCY_WORKER]
     _token, key = api_token_create(actor=worker, name="只读", scope="read")
-    url = f"/api/v1/procurement/reports/{report.pk}/"
+    url = f"/api/v1/delivery/reports/{report.pk}/"
     assert client.get(url, **bearer(key)).status_code == 200
     for method in ("post", "put", "patch", "delete"):
         response = getattr(client, method)(url, {"summary": "x"}, content_type="application/json", **bearer(key))
@@ -140,7 +140,7 @@ def test_a_read_only_token_reads_but_is_refused_on_unsafe_methods(client, person
 def test_a_read_write_token_writes_as_its_user_without_csrf(client, personas, report):
     _token, key = api_token_create(actor=personas[Role.AGENCY_WORKER], name="读写", scope="write")
     client.handler.enforce_csrf_checks = True
-    url = f"/api/v1/procurement/reports/{report.pk}/"
+    url = f"/api/v1/delivery/reports/{report.pk}/"
     response = client.patch(url, {"summary": "三月小结"}, content_type="application/json", **bearer(key))
     assert response.status_code == 200
     report.refresh_from_db()
@@ -150,7 +150,7 @@ def test_a_read_write_token_writes_as_its_user_without_csrf(client, personas, re
 @pytest.mark.django_db
 def test_a_token_has_exactly_its_users_permissions(client, personas, outsiders, report):
     """The same permission layer: an outsider's token gets 404, a town officer's token cannot write a report."""
-    url = f"/api/v1/procurement/reports/{report.pk}/"
+    url = f"/api/v1/delivery/reports/{report.pk}/"
     _token, outsider_key = api_token_create(actor=outsiders[Role.AGENCY_MANAGER], name="x", scope="write")
     assert client.get(url, **bearer(outsider_key)).status_code == 404
     assert (

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from delivery.models import PlanItem, ServicePlan
 from directory.models import Organisation, Role
 from evaluation import services
 from evaluation.models import AssessmentIndicatorSet, AssessmentRound, AssessmentSheet, Direction
@@ -15,7 +16,6 @@ from evaluation.scoring import period_of
 from evaluation.selectors import assessment_sheet_list
 from evaluation.services import ScoreEntry
 from evaluation.services.rubrics import indicator_set_default
-from procurement.models import PlanItem, ServicePlan
 from tests.factories import OrganisationFactory
 
 from .helpers import entries, filled_round

@@ -9,10 +9,10 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from delivery.models import FocusIssue, PlanItem, ReportAttachment, ReportLine, ServicePlan, ServiceReport
 from directory.models import Role
 from evaluation import services
 from evaluation.models import AssessmentSheet, Evaluation, EvaluationAssignment, ScoreSheet
-from procurement.models import FocusIssue, PlanItem, ReportAttachment, ReportLine, ServicePlan, ServiceReport
 from tests.factories import OrganisationFactory, TownFactory
 from tests.procurement.factories import AgencyFactory, PackageFactory, RoundFactory
 

@@ -11,8 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from delivery.models import FocusIssue
 from directory.models import Role
-from procurement.models import FocusIssue, ServicePackage, StaffMember, Tender
+from procurement.models import ServicePackage, StaffMember, Tender
 from procurement.services import packages as package_services
 from procurement.services import tenders as tender_services
 from tests.procurement.factories import PackageFactory, TenderFactory, team
@@ -39,7 +40,7 @@ def test_a_form_field_with_nul_is_refused_with_400_and_nothing_changes(client, p
 def test_a_json_body_with_nul_is_refused_with_400_and_nothing_changes(client, personas, world, package):
     client.force_login(personas[Role.COMMUNITY_OFFICER])
     response = client.post(
-        reverse("api-v1:procurement-focus-issue-list"),
+        reverse("api-v1:delivery-focus-issue-list"),
         {"community": world.communities_a1[0].pk, "kind": "other", "title": "a\u0000b", "description": "d"},
         content_type="application/json",
     )

@@ -1,0 +1,3 @@
+from .api import urlpatterns as _patterns
+
+urlpatterns = _patterns

@@ -1,0 +1,1 @@
+"""Forms of delivery pages, one module per area."""

@@ -1,0 +1,149 @@
+"""Forms of the report and focus-issue pages: they parse input; the services validate and write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import DateInput
+from core.uploads import MAX_UPLOAD_BYTES
+from delivery.models import FocusIssue, ReportLine, ServiceReport
+
+from ..services.reports import COUNT_FIELDS, line_field_name
+
+
+class ReportCreateForm(forms.Form):
+    year = forms.IntegerField(label=_("年"), min_value=2000, max_value=2100)
+    month = forms.IntegerField(label=_("月"), min_value=1, max_value=12)
+
+
+@dataclass
+class LineRow:
+    line: ReportLine
+    fields: list  # BoundFields: sessions, attendances, households, volunteer_hours
+    narrative: object  # BoundField
+
+    @property
+    def errors(self) -> list[str]:
+        return [e for f in [*self.fields, self.narrative] for e in f.errors]
+
+
+class ReportForm(forms.Form):
+    """The monthly report: a summary and one row per plan item. Values stay strings here, so whatever the
+    user typed is re-rendered as typed; `report_save_draft` checks them and names the cell that is wrong."""
+
+    summary = forms.CharField(
+        label=_("本月工作小结"), required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=20000
+    )
+
+    def __init__(self, *args, lines: list[ReportLine], **kwargs):
+        initial = kwargs.pop("initial", {}) or {}
+        super().__init__(*args, initial=initial, **kwargs)
+        self.lines = lines
+        for line in lines:
+            pid = line.plan_item_id
+            for field in COUNT_FIELDS:
+                self.fields[line_field_name(pid, field)] = forms.CharField(
+                    label=ReportLine._meta.get_field(field).verbose_name,
+                    required=False,
+                    initial=getattr(line, field),
+                    widget=forms.NumberInput(attrs={"step": 1, "inputmode": "numeric"}),
+                )
+            self.fields[line_field_name(pid, "volunteer_hours")] = forms.CharField(
+                label=ReportLine._meta.get_field("volunteer_hours").verbose_name,
+                required=False,
+                initial=line.volunteer_hours,
+                widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+            )
+            self.fields[line_field_name(pid, "narrative")] = forms.CharField(
+                label=ReportLine._meta.get_field("narrative").verbose_name,
+                required=False,
+                initial=line.narrative,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def rows(self) -> list[LineRow]:
+        return [
+            LineRow(
+                line=line,
+                fields=[self[line_field_name(line.plan_item_id, f)] for f in (*COUNT_FIELDS, "volunteer_hours")],
+                narrative=self[line_field_name(line.plan_item_id, "narrative")],
+            )
+            for line in self.lines
+        ]
+
+    def lines_data(self) -> dict[int, dict[str, str]]:
+        """The submitted lines as `report_save_draft` takes them; fields absent from the POST are left out."""
+        data: dict[int, dict[str, str]] = {}
+        for line in self.lines:
+            values = {}
+            for field in (*COUNT_FIELDS, "volunteer_hours", "narrative"):
+                key = line_field_name(line.plan_item_id, field)
+                if key in self.data:
+                    values[field] = self.data.get(key, "")
+            if values:
+                data[line.plan_item_id] = values
+        return data
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("退回原因"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("请说明需要机构修改或补充的内容")}),
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("附件"),
+        help_text=_("照片或签到表：JPG、PNG 或 PDF，单个文件不超过 %(mb)d MB。")
+        % {"mb": MAX_UPLOAD_BYTES // 1024 // 1024},
+        widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf,image/jpeg,image/png,application/pdf"}),
+    )
+    line = forms.TypedChoiceField(label=_("对应条目"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, report: ServiceReport, lines: list[ReportLine], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.report = report
+        self.line_by_id = {line.pk: line for line in lines}
+        self.fields["line"].choices = [("", _("整份报告"))] + [(line.pk, line_label(line)) for line in lines]
+
+
+def line_label(line: ReportLine) -> str:
+    """A report line as a choice: the item and its place, since one sub-item often lands in several communities."""
+    item = line.plan_item
+    place = item.community.name if item.community_id else _("街镇层面")
+    return f"{item.display_name} · {place}"
+
+
+class FocusIssueForm(forms.Form):
+    community = forms.ModelChoiceField(label=_("社区（村）"), queryset=None)
+    kind = forms.ChoiceField(label=_("问题类型"), choices=FocusIssue.Kind.choices)
+    title = forms.CharField(label=_("标题"), max_length=200)
+    description = forms.CharField(label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, communities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = communities
+        self.fields["community"].label_from_instance = lambda c: f"{c.town.name} · {c.name}"
+
+
+class FocusMoveForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("新状态"))
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    resolution = forms.CharField(
+        label=_("解决情况"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("标记为“已解决”时必填。"),
+    )
+    resolved_on = forms.DateField(
+        label=_("解决日期"), required=False, widget=DateInput(), help_text=_("标记为“已解决”时必填。")
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = choices

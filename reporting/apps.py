@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportingConfig(AppConfig):
+    name = "reporting"
+    verbose_name = _("统计与报告")
+
+    def ready(self) -> None:
+        from . import navigation  # noqa: F401  (registers the statistics link)

@@ -1,0 +1,52 @@
+"""seed_demo: confirmed monthly reports for every past month of 双塔街道's package and six focus issues, safe to
+rerun; the demo has no overdue report."""
+
+import pytest
+from django.utils import timezone
+
+from delivery.models import FocusIssue, ServiceReport
+from delivery.progress import package_progress
+from delivery.services.reports import month_bounds
+from procurement.models import ServicePackage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_files_every_past_month_and_focus_issues():
+    from core.demo import seed_all
+
+    ctx = seed_all()
+    seed_all()
+    package = ServicePackage.objects.select_related("round").get(town=ctx.town, status="active")
+    today = timezone.localdate()
+    expected = set()
+    year, month = today.year, today.month
+    while True:
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        first, last = month_bounds(year, month)
+        if last < package.starts_on:
+            break
+        if first <= package.ends_on:
+            expected.add((year, month))
+    reports = list(ServiceReport.objects.filter(package=package).prefetch_related("lines", "attachments"))
+    assert {(r.year, r.month) for r in reports} == expected
+    assert all(r.status == ServiceReport.Status.CONFIRMED for r in reports)
+    assert all(r.lines.all() and len(r.attachments.all()) == 1 for r in reports)
+    assert all(r.submitted_at < r.confirmed_at for r in reports)
+    from delivery.services.reports import report_overdue
+
+    assert not [(y, m) for (y, m) in expected if report_overdue(package, y, m)]
+
+    issues = FocusIssue.objects.filter(community__town=ctx.town).prefetch_related("events")
+    assert issues.count() == 6
+    statuses = sorted(i.status for i in issues)
+    assert statuses.count("resolved") == 3 and {"reported", "in_progress", "escalated"} <= set(statuses)
+    for issue in issues:
+        assert issue.events.all()
+        if issue.status == "resolved":
+            assert issue.resolution and issue.resolved_on
+
+    if expected:
+        last_year, last_month = max(expected)
+        rows = package_progress(package, on=month_bounds(last_year, last_month)[1])
+        assert any(r.output_to_date for r in rows) and any(r.lagging for r in rows)

@@ -1,5 +1,6 @@
 """Responses agree with the OpenAPI document (issue 12, finding 5), checked with schemathesis on real rows:
-the bids of a tender are a list (the schema promised a paged object)."""
+the bids of a tender are a list (the schema promised a paged object); a package's progress is an object (the
+schema promised a list)."""
 
 import datetime
 
@@ -39,3 +40,18 @@ def test_the_bids_of_a_tender_are_the_list_the_schema_describes(api_schema, pers
     BidFactory(tender=tender, agency=qualified_agency(world.other_agency))
     response = call(api_schema, personas[Role.BUREAU_ADMIN], "/api/v1/procurement/tenders/{id}/bids/", id=tender.pk)
     assert isinstance(response.json(), list) and len(response.json()) == 2
+
+
+@pytest.mark.django_db
+def test_s4_progress_is_the_object_the_schema_describes(api_schema, personas, world, edition_2018):
+    from tests.delivery.reports.builders import END, START, approved_plan
+    from tests.procurement.factories import PackageFactory
+
+    package = PackageFactory(
+        town=world.town_a1, agency=qualified_agency(world.agency), round=RoundFactory(), starts_on=START, ends_on=END
+    )
+    approved_plan(package, world)
+    response = call(api_schema, personas[Role.TOWN_OFFICER], "/api/v1/delivery/packages/{id}/progress/", id=package.pk)
+    body = response.json()
+    assert {"plan_year", "on", "expected_pct", "lagging_threshold", "items"} <= set(body)
+    assert body["items"] and {"plan_item", "progress_pct", "lagging"} <= set(body["items"][0])

@@ -8,7 +8,8 @@ import datetime
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
@@ -182,20 +183,33 @@ class ReportCorrectApi(APIView):
         return Response(ReportDetailOutputSerializer(correction).data, status=status.HTTP_201_CREATED)
 
 
+class ProgressItemSerializer(serializers.Serializer):
+    plan_item = serializers.IntegerField(source="plan_item.pk")
+    name = serializers.CharField(source="plan_item.display_name")
+    unit = serializers.CharField(source="plan_item.unit")
+    target = serializers.IntegerField()
+    output_to_date = serializers.IntegerField()
+    progress_pct = serializers.DecimalField(max_digits=7, decimal_places=1)
+    expected_pct = serializers.DecimalField(max_digits=5, decimal_places=1)
+    lagging = serializers.BooleanField()
+
+
 class PackageProgressApi(APIView):
-    """S4 per plan item on `on` (default today)."""
+    """S4 per plan item on `on` (default today): the plan year, its elapsed share, the lagging threshold and
+    one row per counting item."""
 
     class OutputSerializer(serializers.Serializer):
-        plan_item = serializers.IntegerField(source="plan_item.pk")
-        name = serializers.CharField(source="plan_item.display_name")
-        unit = serializers.CharField(source="plan_item.unit")
-        target = serializers.IntegerField()
-        output_to_date = serializers.IntegerField()
-        progress_pct = serializers.DecimalField(max_digits=7, decimal_places=1)
+        # An object, as the endpoint always answered; the schema promised a list of items before.
+        plan_year = serializers.IntegerField()
+        on = serializers.DateField()
         expected_pct = serializers.DecimalField(max_digits=5, decimal_places=1)
-        lagging = serializers.BooleanField()
+        lagging_threshold = serializers.DecimalField(max_digits=5, decimal_places=2)
+        items = ProgressItemSerializer(many=True)
 
-    @extend_schema(responses=OutputSerializer(many=True))
+    @extend_schema(
+        responses=OutputSerializer,
+        parameters=[OpenApiParameter("on", OpenApiTypes.DATE, description="默认今天（YYYY-MM-DD）")],
+    )
     def get(self, request, pk: int):
         package = _package(request, pk)
         try:
@@ -203,15 +217,14 @@ class PackageProgressApi(APIView):
         except ValueError:
             raise serializers.ValidationError({"on": ["日期格式应为 YYYY-MM-DD。"]}) from None
         progress = package_progress_report(package, on)
-        return Response(
-            {
-                "plan_year": progress.plan_year,
-                "on": on,
-                "expected_pct": str(progress.expected_pct),
-                "lagging_threshold": str(progress.threshold),
-                "items": self.OutputSerializer(progress.items, many=True).data,
-            }
-        )
+        data = {
+            "plan_year": progress.plan_year,
+            "on": on,
+            "expected_pct": progress.expected_pct,
+            "lagging_threshold": progress.threshold,
+            "items": progress.items,
+        }
+        return Response(self.OutputSerializer(data).data)
 
 
 class FocusIssueOutputSerializer(serializers.Serializer):

@@ -7,6 +7,7 @@ import django_filters
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import MAX_ID
 from delivery.models import FocusIssue, PlanComment, PlanItem, ServicePlan, ServiceReport, Venue
 from directory.models import Community, Town
 from directory.permissions import scope_for
@@ -69,6 +70,28 @@ def report_list(*, user, package: ServicePackage | None = None) -> QuerySet[Serv
     if package is not None:
         qs = qs.filter(package=package)
     return qs
+
+
+class ReportFilter(django_filters.FilterSet):
+    """Filters of the report list API: place, agency, package, month and status."""
+
+    district = django_filters.NumberFilter(
+        field_name="package__town__district_id", min_value=1, max_value=MAX_ID, label=_("区（县级市）")
+    )
+    town = django_filters.NumberFilter(
+        field_name="package__town_id", min_value=1, max_value=MAX_ID, label=_("街道（镇）")
+    )
+    agency = django_filters.NumberFilter(
+        field_name="package__agency_id", min_value=1, max_value=MAX_ID, label=_("社工机构")
+    )
+    package = django_filters.NumberFilter(field_name="package_id", min_value=1, max_value=MAX_ID, label=_("项目包"))
+    year = django_filters.NumberFilter(min_value=2000, max_value=2100, label=_("年"))
+    month = django_filters.NumberFilter(min_value=1, max_value=12, label=_("月"))
+    status = django_filters.ChoiceFilter(choices=ServiceReport.Status.choices, label=_("状态"))
+
+    class Meta:
+        model = ServiceReport
+        fields = ["district", "town", "agency", "package", "year", "month", "status"]
 
 
 class FocusIssueFilter(django_filters.FilterSet):

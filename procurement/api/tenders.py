@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.forms import MAX_ID
+from core.limits import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH
 from core.parsers import JSONParser
 from directory.models import Role
 from directory.permissions import scope_for
@@ -90,7 +91,7 @@ class TenderBidListApi(GenericAPIView):
     class InputSerializer(serializers.Serializer):
         agency = serializers.IntegerField(required=False)
         price = serializers.DecimalField(max_digits=14, decimal_places=2)
-        proposal = serializers.CharField()
+        proposal = serializers.CharField(max_length=TEXT_MAX_LENGTH)
         proposal_file = serializers.FileField(required=False)
         team_ids = serializers.ListField(
             child=serializers.IntegerField(min_value=1, max_value=MAX_ID), allow_empty=True
@@ -151,7 +152,7 @@ class BidScoreCreateApi(APIView):
         proposal_score = serializers.DecimalField(max_digits=8, decimal_places=2)
         team_score = serializers.DecimalField(max_digits=8, decimal_places=2)
         past_score = serializers.DecimalField(max_digits=8, decimal_places=2)
-        comment = serializers.CharField(required=False, allow_blank=True, default="")
+        comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_MAX_LENGTH)
 
     class OutputSerializer(serializers.Serializer):
         id = serializers.IntegerField()

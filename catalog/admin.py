@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import FrozenOnceInUseInlineMixin, FrozenOnceInUseMixin
 from core.tabular import read_table
 
 from . import services
@@ -24,7 +25,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @admin.register(CatalogueEdition)
-class CatalogueEditionAdmin(SimpleHistoryAdmin):
+class CatalogueEditionAdmin(FrozenOnceInUseMixin, SimpleHistoryAdmin):
+    """C4: an edition in use is never changed in place or deleted; the "revise" action copies it."""
+
     list_display = ["name_zh", "code", "year", "is_current", "in_use_since", "category_count", "item_count"]
     list_filter = ["is_current", "year"]
     search_fields = ["code", "name_zh", "name_en"]
@@ -49,17 +52,6 @@ class CatalogueEditionAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("子项数"))
     def item_count(self, obj):
         return obj.items.count()
-
-    def has_change_permission(self, request, obj=None):
-        # C4: an edition in use is never changed in place; revise it instead.
-        if obj is not None and obj.is_in_use:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.is_in_use:
-            return False
-        return super().has_delete_permission(request, obj)
 
     def import_view(self, request):
         form = EditionImportForm(request.POST or None, request.FILES or None)
@@ -115,61 +107,31 @@ class CatalogueEditionAdmin(SimpleHistoryAdmin):
     @admin.action(description=_("复制为新的修订版本"))
     def revise(self, request, queryset):
         for edition in queryset:
-            revision = services.edition_revise(
-                actor=request.user, edition=edition, new_code=services._next_revision_code(edition)
-            )
+            revision = services.edition_revise(actor=request.user, edition=edition)
             self.message_user(request, _t("已创建修订版本“%(e)s”。") % {"e": revision}, messages.SUCCESS)
 
 
-class FrozenEditionMixin:
-    """C4 in the admin: nothing of an edition in use is deleted (one by one or in bulk: the admin asks this per
-    object), and new categories, items and tasks can only be added to editions not yet in use."""
-
-    edition_path: tuple[str, ...] = ("edition",)  # how to reach the edition from an object
-
-    def _edition_of(self, obj):
-        for name in self.edition_path:
-            obj = getattr(obj, name)
-        return obj
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and self._edition_of(obj).is_in_use:
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        open_editions = {
-            "edition": ("in_use_since__isnull", True),
-            "category": ("edition__in_use_since__isnull", True),
-            "item": ("edition__in_use_since__isnull", True),
-        }
-        if db_field.name in open_editions:
-            lookup, value = open_editions[db_field.name]
-            kwargs["queryset"] = db_field.remote_field.model.objects.filter(**{lookup: value})
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class ServiceTaskInline(admin.TabularInline):
+class ServiceTaskInline(FrozenOnceInUseInlineMixin, admin.TabularInline):
+    frozen_path = ("edition",)
     model = ServiceTask
     extra = 0
     fields = ["code", "name_zh", "name_en", "order"]
 
 
 @admin.register(ServiceCategory)
-class ServiceCategoryAdmin(FrozenEditionMixin, SimpleHistoryAdmin):
+class ServiceCategoryAdmin(FrozenOnceInUseMixin, SimpleHistoryAdmin):
+    frozen_path = ("edition",)
     list_display = ["name_zh", "code", "kind", "edition", "order"]
     list_filter = ["edition", "kind"]
     search_fields = ["name_zh", "name_en", "code"]
     list_select_related = ["edition"]
 
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.edition.is_in_use:
-            return False
-        return super().has_change_permission(request, obj)
-
 
 @admin.register(ServiceItem)
-class ServiceItemAdmin(FrozenEditionMixin, SimpleHistoryAdmin):
+class ServiceItemAdmin(FrozenOnceInUseMixin, SimpleHistoryAdmin):
+    frozen_path = ("edition",)
+    frozen_changes_make_a_revision = True  # save_model goes through service_item_update (C4)
+    open_choices = {"edition": "", "category": "edition"}
     list_display = ["code", "name_zh", "category", "level", "unit", "suggested_annual_target", "edition"]
     list_filter = ["edition", "category__kind", "level", "unit"]
     search_fields = ["code", "name_zh", "name_en", "description"]
@@ -205,14 +167,9 @@ class ServiceItemAdmin(FrozenEditionMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ServiceTask)
-class ServiceTaskAdmin(FrozenEditionMixin, SimpleHistoryAdmin):
-    edition_path = ("item", "edition")
+class ServiceTaskAdmin(FrozenOnceInUseMixin, SimpleHistoryAdmin):
+    frozen_path = ("item", "edition")
     list_display = ["code", "name_zh", "name_en", "item"]
     list_filter = ["item__edition", "item__category__kind"]
     search_fields = ["code", "name_zh", "name_en", "item__name_zh"]
     list_select_related = ["item"]
-
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.item.edition.is_in_use:
-            return False
-        return super().has_change_permission(request, obj)

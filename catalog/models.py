@@ -4,6 +4,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.versioning import Versioned
+
 
 class BilingualName(models.Model):
     name_zh = models.CharField(_("中文名称"), max_length=100)
@@ -18,24 +20,15 @@ class BilingualName(models.Model):
         return self.name_en if lang.startswith("en") and self.name_en else self.name_zh
 
 
-class CatalogueEdition(BilingualName):
+class CatalogueEdition(BilingualName, Versioned):
     """One version of the city's menu-style service catalogue (C1). Never changed in place once in use (C4)."""
 
     code = models.SlugField(_("版本代码"), max_length=40, unique=True)
     year = models.PositiveSmallIntegerField(_("发布年份"))
     description = models.TextField(_("说明"), blank=True)
     is_current = models.BooleanField(_("当前版本"), default=False)
-    derived_from = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="revisions",
-        verbose_name=_("修订自"),
-    )
-    # Set the first time a tender or package uses the edition; from then on edits make a new edition (C4).
-    in_use_since = models.DateTimeField(_("启用时间"), null=True, blank=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    # derived_from, in_use_since (set the first time a tender or package uses the edition) and created_at come
+    # from core.versioning.Versioned. Revisions get a new code (C4), not a version number.
     history = HistoricalRecords()
 
     class Meta:
@@ -55,10 +48,6 @@ class CatalogueEdition(BilingualName):
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:item-list") + f"?edition={self.code}"
-
-    @property
-    def is_in_use(self) -> bool:
-        return self.in_use_since is not None
 
 
 class ServiceCategory(BilingualName):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.tabular import csv_bytes, read_table, xlsx_bytes
+from core.versioning import create_version, mark_in_use
 from directory.permissions import is_bureau_admin
 
 from .models import CatalogueEdition, ServiceCategory, ServiceItem, ServiceTask
@@ -192,10 +193,17 @@ def edition_import(
             year,
             description,
         )
+        edition.full_clean(exclude=["is_current"])
+        edition.save()
     else:
-        edition = CatalogueEdition(code=code, name_zh=name_zh, name_en=name_en, year=year, description=description)
-    edition.full_clean(exclude=["is_current"])
-    edition.save()
+        # Two imports of the same new code at once: the second gets the "already exists" error, not a 500.
+        edition = create_version(
+            CatalogueEdition(code=code, name_zh=name_zh, name_en=name_en, year=year, description=description),
+            number=None,
+            unique_fields=["code"],
+            taken_message=_("目录版本“%(c)s”已存在。") % {"c": code},
+            exclude=["is_current"],
+        )
     _write_categories(edition, categories)
     if is_current:
         edition_make_current(actor=actor, edition=edition)
@@ -248,14 +256,10 @@ def edition_make_current(*, actor, edition: CatalogueEdition) -> CatalogueEditio
     return edition
 
 
-@transaction.atomic
 def edition_mark_in_use(*, edition: CatalogueEdition) -> CatalogueEdition:
-    """Called by procurement when a tender or package first uses an edition; freezes it (C4)."""
-    locked = CatalogueEdition.objects.select_for_update().get(pk=edition.pk)
-    if locked.in_use_since is None:
-        locked.in_use_since = timezone.now()
-        locked.save(update_fields=["in_use_since"])
-    return locked
+    """Called by procurement when a tender or package first uses an edition; freezes it (C4). Safe to call
+    again and from concurrent transactions (core.versioning.mark_in_use)."""
+    return mark_in_use(edition)
 
 
 def export_rows(edition: CatalogueEdition) -> list[list[str]]:
@@ -298,21 +302,34 @@ def export_xlsx(edition: CatalogueEdition) -> bytes:
 
 
 @transaction.atomic
-def edition_revise(*, actor, edition: CatalogueEdition, new_code: str, name_zh: str = "") -> CatalogueEdition:
-    """Copy an edition into a new one that can be edited (C4)."""
+def edition_revise(
+    *, actor, edition: CatalogueEdition, new_code: str | None = None, name_zh: str = ""
+) -> CatalogueEdition:
+    """Copy an edition into a new one that can be edited (C4). An edition is revised under a new code: the one
+    given (refused if taken), or without one the next free `<code>-r<n>`, renumbered if another bureau admin
+    takes it at the same moment."""
     _require_bureau(actor)
-    if CatalogueEdition.objects.filter(code=new_code).exists():
-        raise ValidationError({"code": _("目录版本“%(c)s”已存在。") % {"c": new_code}})
     revision = CatalogueEdition(
-        code=new_code,
+        code=new_code or "",
         name_zh=name_zh or _("%(name)s（修订）") % {"name": edition.name_zh},
         name_en=f"{edition.name_en} (revised)",
         year=timezone.localdate().year,
         description=edition.description,
         derived_from=edition,
     )
-    revision.full_clean()
-    revision.save()
+    if new_code:
+        revision = create_version(
+            revision,
+            number=None,
+            unique_fields=["code"],
+            taken_message=_("目录版本“%(c)s”已存在。") % {"c": new_code},
+        )
+    else:
+        revision = create_version(
+            revision,
+            number=lambda obj: setattr(obj, "code", _next_revision_code(edition)),
+            unique_fields=["code"],
+        )
     _write_categories(revision, parse_rows(export_rows(edition)))
     return revision
 
@@ -338,7 +355,7 @@ def service_item_update(*, actor, item: ServiceItem, **changes) -> ServiceItem:
         raise ValidationError(_("不能修改字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
     edition = CatalogueEdition.objects.select_for_update().get(pk=item.edition_id)
     if edition.is_in_use:
-        revision = edition_revise(actor=actor, edition=edition, new_code=_next_revision_code(edition))
+        revision = edition_revise(actor=actor, edition=edition)
         item = ServiceItem.objects.get(edition=revision, code=item.code)
     for name, value in changes.items():
         setattr(item, name, value)

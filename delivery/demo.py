@@ -154,6 +154,18 @@ def _demo_report_values(item, package, year: int, month: int) -> dict:
     }
 
 
+def _workflow_dates(due: datetime.date, year: int, month: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """When a demo report of the month was submitted and confirmed: on the 5th and the 8th of the month the
+    report is due in, or — when those lie ahead — at a third and two thirds of the time from the month's end
+    to now, so no date is in the future and confirmation follows submission."""
+    now = timezone.now()
+    month_end = local_datetime(year + month // 12, month % 12 + 1, 1, 0)
+    span = now - month_end
+    submitted = min(local_datetime(due.year, due.month, 5), month_end + span / 3)
+    confirmed = min(local_datetime(due.year, due.month, 8, 15), month_end + span * 2 / 3)
+    return submitted, confirmed
+
+
 @register(order=60)
 def seed_reports(ctx: DemoContext) -> None:
     """Confirmed monthly reports for every month before the current one (within the period) of 双塔街道's
@@ -210,11 +222,11 @@ def seed_reports(ctx: DemoContext) -> None:
         )
         services.report_submit(actor=worker, report=report)
         services.report_confirm(actor=town_user, report=report)
-        # Date the workflow as it would have happened: submitted on the 5th, confirmed on the 8th of next month.
-        due = services.report_due_date(package, year, month)
-        ServiceReport.objects.filter(pk=report.pk).update(
-            submitted_at=local_datetime(due.year, due.month, 5), confirmed_at=local_datetime(due.year, due.month, 8, 15)
-        )
+        # Date the workflow as it would have happened — submitted on the 5th, confirmed on the 8th of the next
+        # month — but never after now: last month's report, seeded on the 2nd, was submitted and confirmed
+        # between the month's end and now.
+        submitted_at, confirmed_at = _workflow_dates(services.report_due_date(package, year, month), year, month)
+        ServiceReport.objects.filter(pk=report.pk).update(submitted_at=submitted_at, confirmed_at=confirmed_at)
         created += 1
     ctx.lines.append(f"  reports {package.title}: {created} confirmed monthly reports added ({len(months)} months)")
 

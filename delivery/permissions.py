@@ -7,6 +7,7 @@ from directory.models import Role
 from directory.permissions import is_bureau_admin, scope_for
 from procurement.models import ServicePackage
 from procurement.permissions import can_view_package
+from procurement.selectors import served_town_ids
 
 # --- service plans and venues (P3–P8) ----------------------------------------------------------
 
@@ -141,12 +142,10 @@ def can_export_reports(user, package: ServicePackage) -> bool:
 
 
 def _agency_serves_town(user, town_id: int) -> bool:
-    orgs = scope_for(user).agency_ids
+    # Acting in a town needs an active package there (procurement.selectors.served_town_ids).
     return (
-        bool(orgs)
-        and ServicePackage.objects.filter(
-            town_id=town_id, status=ServicePackage.Status.ACTIVE, agency__organisation_id__in=orgs
-        ).exists()
+        bool(scope_for(user).agency_ids)
+        and served_town_ids(user=user, active_only=True).filter(town_id=town_id).exists()
     )
 
 

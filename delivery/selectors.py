@@ -12,7 +12,7 @@ from delivery.models import FocusIssue, PlanComment, PlanItem, ServicePlan, Serv
 from directory.models import Community, Town
 from directory.permissions import scope_for
 from procurement.models import ServicePackage
-from procurement.selectors import package_list
+from procurement.selectors import package_list, served_town_ids
 
 # --- service plans and venues (P3–P8) ----------------------------------------------------------
 
@@ -120,8 +120,7 @@ def focus_issue_list(*, user, filters=None) -> QuerySet[FocusIssue]:
     if not scope.sees_all:
         q = scope.place_q("community__town", "community")
         if scope.agency_ids:
-            towns = ServicePackage.objects.filter(agency__organisation_id__in=scope.agency_ids).values("town_id")
-            q |= Q(community__town_id__in=towns)
+            q |= Q(community__town_id__in=served_town_ids(user=user, active_only=False))
         qs = qs.filter(q)
     if filters is not None:
         qs = FocusIssueFilter(filters, queryset=qs).qs
@@ -142,9 +141,7 @@ def focus_community_choices(*, user) -> QuerySet[Community]:
         return qs
     q = Q(id__in=scope.community_ids) | Q(town_id__in=scope.town_ids) | Q(town__district_id__in=scope.district_ids)
     if scope.agency_ids:
-        q |= Q(
-            town_id__in=ServicePackage.objects.filter(agency__organisation_id__in=scope.agency_ids).values("town_id")
-        )
+        q |= Q(town_id__in=served_town_ids(user=user, active_only=False))
     return qs.filter(q)
 
 
@@ -154,8 +151,5 @@ def focus_reportable_communities(*, user) -> QuerySet[Community]:
     scope = scope_for(user)
     q = Q(id__in=scope.community_ids)
     if scope.agency_ids:
-        towns = ServicePackage.objects.filter(
-            agency__organisation_id__in=scope.agency_ids, status=ServicePackage.Status.ACTIVE
-        ).values("town_id")
-        q |= Q(town_id__in=towns)
+        q |= Q(town_id__in=served_town_ids(user=user, active_only=True))
     return Community.objects.filter(q).select_related("town").order_by("town__name", "name")

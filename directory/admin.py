@@ -54,10 +54,28 @@ class MembershipInline(admin.TabularInline):
     fields = ["user", "organisation", "role", "is_active"]
 
 
+class MembersFilter(admin.SimpleListFilter):
+    """Organisations with or without an active member (the bureau's home page links here with the count)."""
+
+    title = _("成员")
+    parameter_name = "members"
+
+    def lookups(self, request, model_admin):
+        return [("none", _("尚无成员")), ("some", _("有成员"))]
+
+    def queryset(self, request, queryset):
+        with_members = Membership.objects.filter(is_active=True).values("organisation_id")
+        if self.value() == "none":
+            return queryset.exclude(pk__in=with_members)
+        if self.value() == "some":
+            return queryset.filter(pk__in=with_members)
+        return queryset
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "uscc", "district", "town", "community", "is_active"]
-    list_filter = ["kind", "is_active", "district"]
+    list_filter = ["kind", "is_active", MembersFilter, "district"]
     search_fields = ["name", "name_en", "uscc"]
     list_select_related = ["district", "town", "community"]
     autocomplete_fields = ["district", "town", "community"]

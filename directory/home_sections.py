@@ -1,12 +1,12 @@
 """Home-page sections that the directory itself can fill (see attention.py)."""
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.attention import AttentionItem, AttentionSection, register
 
-from .models import Organisation, Role
+from .models import Membership, Organisation, Role
 from .permissions import scope_for
 from .selectors import town_list, users_without_membership
 
@@ -29,23 +29,23 @@ def directory_sections(user) -> list[AttentionSection]:
                 order=10,
             )
         )
-        orphans = (
-            Organisation.objects.filter(is_active=True)
-            .annotate(n=Count("memberships", filter=Q(memberships__is_active=True)))
-            .filter(n=0)
-            .order_by("kind", "name")[:LIMIT]
+        # Village committees without users yet are normal, not news: a count with a link, not a list.
+        orphans = Organisation.objects.filter(is_active=True).exclude(
+            pk__in=Membership.objects.filter(is_active=True).values("organisation_id")
         )
+        count = orphans.count()
         sections.append(
             AttentionSection(
                 title=_("没有任何成员的组织"),
                 items=[
                     AttentionItem(
-                        title=str(o),
-                        detail=o.get_kind_display(),
-                        url=reverse("admin:directory_organisation_change", args=[o.pk]),
+                        title=_("%(n)d 个组织尚无成员") % {"n": count},
+                        detail=_("多为尚未开通账号的居委会、村委会"),
+                        url=reverse("admin:directory_organisation_changelist") + "?members=none&is_active__exact=1",
                     )
-                    for o in orphans
-                ],
+                ]
+                if count
+                else [],
                 empty_text=_("每个组织都有成员。"),
                 order=11,
             )

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import FrozenOnceInUseInlineMixin, FrozenOnceInUseMixin
+from core.versioning import create_version
 from directory.admin_site import ReadOnlyAdminMixin
 
 from . import services
@@ -26,33 +28,6 @@ from .models import (
     RubricIndicator,
     ScoreSheet,
 )
-
-
-class InUseLocked:
-    """A3/A1: once in use, the object and its inlines are read-only; revise it instead."""
-
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.in_use_since is not None:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.in_use_since is not None:
-            return False
-        return super().has_delete_permission(request, obj)
-
-
-class InUseLockedInline:
-    """The inlines of an object in use (`obj` is the parent) add, change and delete nothing."""
-
-    def has_change_permission(self, request, obj=None):
-        return (obj is None or obj.in_use_since is None) and super().has_change_permission(request, obj)
-
-    def has_add_permission(self, request, obj=None):
-        return (obj is None or obj.in_use_since is None) and super().has_add_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return (obj is None or obj.in_use_since is None) and super().has_delete_permission(request, obj)
 
 
 class DimensionFormSet(forms.BaseInlineFormSet):
@@ -73,7 +48,7 @@ class DimensionFormSet(forms.BaseInlineFormSet):
             raise forms.ValidationError(exc.messages) from exc
 
 
-class RubricDimensionInline(InUseLockedInline, admin.TabularInline):
+class RubricDimensionInline(FrozenOnceInUseInlineMixin, admin.TabularInline):
     model = RubricDimension
     formset = DimensionFormSet
     extra = 0
@@ -82,7 +57,7 @@ class RubricDimensionInline(InUseLockedInline, admin.TabularInline):
 
 
 @admin.register(Rubric)
-class RubricAdmin(InUseLocked, SimpleHistoryAdmin):
+class RubricAdmin(FrozenOnceInUseMixin, SimpleHistoryAdmin):
     list_display = ["name_zh", "code", "version", "two_way_weight", "is_default", "in_use_since", "derived_from"]
     list_filter = ["is_default", "code"]
     search_fields = ["code", "name_zh", "name_en"]
@@ -92,11 +67,11 @@ class RubricAdmin(InUseLocked, SimpleHistoryAdmin):
     actions = ["revise", "make_default"]
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.version = (
-                Rubric.objects.filter(code=obj.code).order_by("-version").values_list("version", flat=True).first() or 0
-            ) + 1
-        super().save_model(request, obj, form, change)
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        obj._history_user = request.user
+        create_version(obj)  # the next version of the code, even when another admin adds it at the same time
 
     @admin.action(description=_("复制为新版本（修改使用中的指标体系）"))
     def revise(self, request, queryset):
@@ -115,14 +90,16 @@ class RubricAdmin(InUseLocked, SimpleHistoryAdmin):
             self.message_user(request, _t("“%(r)s”已设为默认指标体系。") % {"r": rubric}, messages.SUCCESS)
 
 
-class RubricIndicatorInline(admin.TabularInline):
+class RubricIndicatorInline(FrozenOnceInUseInlineMixin, admin.TabularInline):
+    frozen_path = ("rubric",)
     model = RubricIndicator
     extra = 0
     fields = ["order", "code", "name_zh", "name_en", "description", "max_score"]
 
 
 @admin.register(RubricDimension)
-class RubricDimensionAdmin(SimpleHistoryAdmin):
+class RubricDimensionAdmin(FrozenOnceInUseMixin, SimpleHistoryAdmin):
+    frozen_path = ("rubric",)
     list_display = ["name_zh", "code", "weight", "rubric"]
     list_filter = ["rubric"]
     list_select_related = ["rubric"]
@@ -135,23 +112,18 @@ class RubricDimensionAdmin(SimpleHistoryAdmin):
         # Dimensions are added on the rubric page, where the weights are checked to sum to 100.
         return False
 
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.rubric.in_use_since is not None:
-            return False
-        return super().has_change_permission(request, obj)
-
     def has_delete_permission(self, request, obj=None):
         return False
 
 
-class AssessmentIndicatorInline(InUseLockedInline, admin.TabularInline):
+class AssessmentIndicatorInline(FrozenOnceInUseInlineMixin, admin.TabularInline):
     model = AssessmentIndicator
     extra = 0
     fields = ["order", "code", "name_zh", "name_en", "description", "max_score"]
 
 
 @admin.register(AssessmentIndicatorSet)
-class AssessmentIndicatorSetAdmin(InUseLocked, SimpleHistoryAdmin):
+class AssessmentIndicatorSetAdmin(FrozenOnceInUseMixin, SimpleHistoryAdmin):
     list_display = ["name_zh", "code", "version", "direction", "is_default", "in_use_since"]
     list_filter = ["direction", "is_default"]
     search_fields = ["code", "name_zh", "name_en"]
@@ -161,10 +133,11 @@ class AssessmentIndicatorSetAdmin(InUseLocked, SimpleHistoryAdmin):
     actions = ["revise", "make_default"]
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            latest = AssessmentIndicatorSet.objects.filter(code=obj.code).order_by("-version").first()
-            obj.version = (latest.version if latest else 0) + 1
-        super().save_model(request, obj, form, change)
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        obj._history_user = request.user
+        create_version(obj)  # the next version of the code, even when another admin adds it at the same time
 
     @admin.action(description=_("复制为新版本（修改使用中的指标集）"))
     def revise(self, request, queryset):

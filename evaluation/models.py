@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from catalog.models import BilingualName
+from core.versioning import NumberedVersion
 from directory.models import Organisation
 from procurement.models import ServicePackage
 
@@ -52,18 +53,13 @@ class Direction(models.TextChoices):
     OF_TOWN_OFFICE = "of_town_office", _("社工机构考核街镇")
 
 
-class AssessmentIndicatorSet(Bilingual):
+class AssessmentIndicatorSet(Bilingual, NumberedVersion):
     """A versioned set of two-way assessment indicators for one direction (A1, configurable)."""
 
     code = models.SlugField(_("指标集代码"), max_length=40)
-    version = models.PositiveSmallIntegerField(_("版本"), default=1)
     direction = models.CharField(_("考核方向"), max_length=20, choices=Direction.choices)
     is_default = models.BooleanField(_("默认指标集"), default=False)
-    derived_from = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="revisions", verbose_name=_("修订自")
-    )
-    in_use_since = models.DateTimeField(_("启用时间"), null=True, blank=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    # version, derived_from, in_use_since (set when a round opens with it) and created_at: NumberedVersion.
     history = HistoricalRecords()
 
     class Meta:
@@ -82,10 +78,6 @@ class AssessmentIndicatorSet(Bilingual):
 
     def __str__(self) -> str:
         return f"{self.name_zh} v{self.version}"
-
-    @property
-    def is_in_use(self) -> bool:
-        return self.in_use_since is not None
 
 
 class AssessmentIndicator(Bilingual):
@@ -286,23 +278,18 @@ class AssessmentScore(models.Model):
 # --- Rubric (A3) ---------------------------------------------------------------------------------
 
 
-class Rubric(Bilingual):
+class Rubric(Bilingual, NumberedVersion):
     """A versioned evaluation rubric: dimensions whose weights sum to 100 (A3), and the A4 weight of the
     two-way assessment in the final score (third-party weight = 100 − two_way_weight)."""
 
     code = models.SlugField(_("评估指标体系代码"), max_length=40)
-    version = models.PositiveSmallIntegerField(_("版本"), default=1)
     description = models.TextField(_("说明"), blank=True)
     two_way_weight = models.DecimalField(
         _("双向考核权重（%）"), max_digits=5, decimal_places=2, default=Decimal("20"), validators=WEIGHT
     )
     is_default = models.BooleanField(_("默认指标体系"), default=False)
-    derived_from = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="revisions", verbose_name=_("修订自")
-    )
-    # Set when the first evaluation is assigned with it; from then on edits make a new version (A3).
-    in_use_since = models.DateTimeField(_("启用时间"), null=True, blank=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    # version, derived_from, in_use_since (set when the first evaluation is assigned with it; from then on edits
+    # make a new version, A3) and created_at: NumberedVersion.
     history = HistoricalRecords()
 
     class Meta:
@@ -321,10 +308,6 @@ class Rubric(Bilingual):
 
     def __str__(self) -> str:
         return f"{self.name_zh} v{self.version}"
-
-    @property
-    def is_in_use(self) -> bool:
-        return self.in_use_since is not None
 
     @property
     def third_party_weight(self) -> Decimal:

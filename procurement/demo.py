@@ -256,7 +256,7 @@ def seed_tenders(ctx: DemoContext) -> None:
             bid.team.set(_demo_team(agencies[key]))
         services.tender_close_if_due(tender)
         # Find a seed whose draw seats the demo expert, then draw through the service with it.
-        candidates, _exclusions = services._draw_pool(tender, skip=set())
+        candidates, _exclusions = services.expert_pool(tender, skip=set())
         seed = next(
             f"demo-{n}"
             for n in range(1000)
@@ -272,10 +272,10 @@ def seed_tenders(ctx: DemoContext) -> None:
                 services.bid_score_submit(
                     actor=member.expert.user,
                     bid=bid,
-                    price_score=price,
-                    proposal_score=proposal,
-                    team_score=team_score,
-                    past_score=past,
+                    price_score=Decimal(price),
+                    proposal_score=Decimal(proposal),
+                    team_score=Decimal(team_score),
+                    past_score=Decimal(past),
                     comment="方案完整，团队稳定。",
                 )
         contract = services.tender_award(actor=bureau, tender=tender, staff_cost_share=Decimal("60"))

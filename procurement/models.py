@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -339,6 +340,13 @@ class Tender(models.Model):
         return reverse("procurement:tender-detail", args=[self.pk])
 
     @property
+    def awaiting_closure(self) -> bool:
+        """Published, but its bid deadline has passed (T2): bidding has ended though nobody closed it yet."""
+        from .tendering import deadline_passed
+
+        return self.status == self.Status.PUBLISHED and deadline_passed(self)
+
+    @property
     def weights(self) -> dict[str, int]:
         return {
             "price": self.weight_price,
@@ -549,6 +557,16 @@ class ServicePackage(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("procurement:package-detail", args=[self.pk])
+
+    @property
+    def not_started(self) -> bool:
+        """An active package whose start date is still ahead (Shanghai's date)."""
+        return self.status == self.Status.ACTIVE and self.starts_on > timezone.localdate()
+
+    @property
+    def status_label(self) -> str:
+        """What pages show: 待开始 for an active package before its start date, else the status."""
+        return _("待开始") if self.not_started else self.get_status_display()
 
 
 class StaffAssignment(models.Model):

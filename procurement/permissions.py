@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
-
 from directory.models import Role
 from directory.permissions import is_bureau_admin, scope_for
 from procurement.models import Agency, Bid, ServicePackage, Tender, TenderExpert
+from procurement.tendering import accepts_bids, deadline_passed, is_sealed, t2_bids_opened
 
 # --- agencies, staff, qualification ------------------------------------------------------------
 
@@ -68,13 +67,9 @@ def can_view_tender(user, tender: Tender) -> bool:
     return scope_for(user).sees_all
 
 
-def deadline_passed(tender: Tender, now=None) -> bool:
-    return (now or timezone.now()) >= tender.bid_deadline
-
-
 def can_bid(user, tender: Tender, agency: Agency) -> bool:
     """An agency manager may submit or change its bid while the tender is published and open (T2)."""
-    return is_agency_manager(user, agency) and tender.status == Tender.Status.PUBLISHED and not deadline_passed(tender)
+    return is_agency_manager(user, agency) and accepts_bids(tender)
 
 
 def is_panel_expert(user, tender: Tender) -> bool:
@@ -90,7 +85,7 @@ def can_read_bid(user, bid: Bid, now=None) -> bool:
     After it, the city-wide roles and the tender's declared experts read it too."""
     if is_agency_member(user, bid.agency):
         return True
-    if not deadline_passed(bid.tender, now):
+    if is_sealed(bid.tender, now):
         return False
     return scope_for(user).sees_all or is_panel_expert(user, bid.tender)
 
@@ -152,7 +147,7 @@ def can_see_bid_count(user, tender: Tender, now=None) -> bool:
     cancelled tender, whose bids may never have been opened."""
     if scope_for(user).sees_all:
         return True
-    return deadline_passed(tender, now) and tender.status not in (Tender.Status.DRAFT, Tender.Status.CANCELLED)
+    return t2_bids_opened(tender, now)
 
 
 def can_list_bids(user, tender: Tender) -> bool:

@@ -47,6 +47,18 @@ class StaffingResult:
     # staff ids already full-time on another active package (Q4)
     double_booked: list[int] = field(default_factory=list)
 
+    @property
+    def meets_q2(self) -> bool:
+        return self.full_time >= self.thresholds.min_full_time_staff
+
+    @property
+    def meets_q3(self) -> bool:
+        return self.share >= self.thresholds.min_certified_share
+
+    @property
+    def meets_q4(self) -> bool:
+        return not self.double_booked
+
 
 def _is_employed(staff: StaffMember, on: datetime.date) -> bool:
     return staff.employed_from <= on and (staff.employed_until is None or staff.employed_until >= on)
@@ -104,7 +116,7 @@ def staffing_check(
         problems.append(
             _("以下人员在 %(date)s 不在职：%(names)s。") % {"date": on.isoformat(), "names": "、".join(not_employed)}
         )
-    if len(full_time) < thresholds.min_full_time_staff:
+    if len(full_time) < thresholds.min_full_time_staff:  # Q2 (StaffingResult.meets_q2)
         problems.append(
             _("专职人员 %(n)d 人，少于本轮要求的 %(min)d 人（Q2）。")
             % {"n": len(full_time), "min": thresholds.min_full_time_staff}

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import django_filters
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +25,7 @@ from procurement.models import (
     TenderExpert,
 )
 
-from .rules import Thresholds, qualification_check, staffing_check
+from .tendering import sealed_q, t4_mean, t4_rank_key, t5_disqualification_reasons
 
 
 def agency_list(*, user) -> QuerySet[Agency]:
@@ -116,23 +117,59 @@ def tender_public_list() -> QuerySet[Tender]:
     return tender_list(user=None)
 
 
-def bid_list(*, user, tender: Tender) -> QuerySet[Bid]:
-    """T2 sealing in one place: before the deadline a user sees only their own agency's bid; after it,
-    the city-wide roles and the tender's declared experts see all bids."""
-    from procurement.permissions import is_panel_expert
-
+def bid_visible_list(*, user) -> QuerySet[Bid]:
+    """T2 sealing in one place, as rows: a user always sees their own agency's bids; a bid of any other agency
+    only once its tender's deadline has passed (`tendering.sealed_q`), and then only for the city-wide roles
+    and the tender's experts who declared no conflict of interest."""
     scope = scope_for(user)
-    qs = (
-        Bid.objects.filter(tender=tender)
+    own = Q(agency__organisation_id__in=scope.agency_ids)
+    if scope.sees_all:
+        readers = Q()
+    elif user is not None and user.is_authenticated:
+        readers = Q(
+            tender__in=TenderExpert.objects.filter(
+                expert__user=user, declared_at__isnull=False, has_conflict=False
+            ).values("tender_id")
+        )
+    else:
+        readers = Q(pk__in=[])
+    return Bid.objects.filter(own | (~sealed_q(timezone.now()) & readers))
+
+
+def bid_list(*, user, tender: Tender) -> QuerySet[Bid]:
+    """The bids of one tender that the user may read (`bid_visible_list`)."""
+    return (
+        bid_visible_list(user=user)
+        .filter(tender=tender)
         .select_related("agency__organisation", "tender")
         .prefetch_related("team", "scores")
     )
-    own = Q(agency__organisation_id__in=scope.agency_ids)
-    if timezone.now() < tender.bid_deadline:
-        return qs.filter(own)
-    if scope.sees_all or is_panel_expert(user, tender):
-        return qs
-    return qs.filter(own)
+
+
+def bid_get(*, user, pk) -> Bid:
+    """One bid the user may read, or 404 (a sealed bid of another agency does not exist for them)."""
+    return get_object_or_404(bid_visible_list(user=user).select_related("tender", "agency__organisation"), pk=pk)
+
+
+def bid_for_panel_get(*, user, pk) -> Bid:
+    """A bid of a tender the user holds a review-panel seat on, after its deadline (T3: an expert never learns
+    of bids before bid opening), whether or not they declared yet — the page then says what to do; 404
+    otherwise."""
+    qs = Bid.objects.filter(
+        tender__in=panel_list(user=user).values("tender_id"), tender__bid_deadline__lte=timezone.now()
+    ).select_related("tender__town", "agency__organisation")
+    return get_object_or_404(qs, pk=pk)
+
+
+def served_town_ids(*, user, active_only: bool) -> QuerySet:
+    """ "The agency serves this town", decided once: the towns where one of the user's agencies holds a package.
+    Any package (active, ended or terminated) lets the agency read the town's focus issues — its history stays
+    readable; only an active package lets it act there (register or move focus issues). A lazy `town_id`
+    subquery: filter with `town_id__in=...`, or `.filter(town_id=...).exists()` for one town."""
+    qs = ServicePackage.objects.filter(agency__organisation_id__in=scope_for(user).agency_ids)
+    if active_only:
+        qs = qs.filter(status=ServicePackage.Status.ACTIVE)
+    return qs.values("town_id")
 
 
 def package_list(*, user) -> QuerySet[ServicePackage]:
@@ -196,30 +233,6 @@ def panel_list(*, user) -> QuerySet[TenderExpert]:
     )
 
 
-def bid_disqualification_reasons(bid: Bid) -> list[str]:
-    """T5: why a bid is invalid — the agency fails Q1 on the deadline date, its team fails Q2–Q4 on the
-    service start date, or the price exceeds the ceiling. Empty when the bid is valid. Reads
-    `bid.team.all()`, so prefetch the team with its certificates for lists."""
-    tender = bid.tender
-    reasons: list[str] = []
-    qualification = qualification_check(bid.agency, on=timezone.localdate(tender.bid_deadline))
-    reasons += [_("机构资格：%(p)s") % {"p": p} for p in qualification.problems]
-    staffing = staffing_check(list(bid.team.all()), on=tender.service_starts_on, thresholds=Thresholds.of(tender))
-    reasons += [_("拟派团队：%(p)s") % {"p": p} for p in staffing.problems]
-    if bid.price > tender.annual_ceiling:
-        reasons.append(
-            _("年度报价 %(price)s 元超过最高限价 %(ceiling)s 元。")
-            % {"price": bid.price, "ceiling": tender.annual_ceiling}
-        )
-    return reasons
-
-
-def _mean(values: list[Decimal]) -> Decimal | None:
-    if not values:
-        return None
-    return (sum(values, Decimal("0")) / len(values)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-
-
 @dataclass
 class RankedBid:
     bid: Bid
@@ -255,26 +268,20 @@ def tender_ranking(tender: Tender, *, user) -> list[RankedBid]:
     for bid in bids:
         bid.tender = tender
         sheets = list(bid.scores.all())
-        reasons = list(bid.disqualification_reasons) if bid.checked_at else bid_disqualification_reasons(bid)
+        reasons = list(bid.disqualification_reasons) if bid.checked_at else t5_disqualification_reasons(bid)
         rows.append(
             RankedBid(
                 bid=bid,
                 rank=None,
-                score=_mean([s.total for s in sheets]),
-                team_score=_mean([s.team_score for s in sheets]),
+                score=t4_mean(s.total for s in sheets),
+                team_score=t4_mean(s.team_score for s in sheets),
                 sheets=sheets,
                 reasons=reasons,
             )
         )
     valid = sorted(
         (r for r in rows if not r.disqualified),
-        key=lambda r: (
-            r.score is None,
-            -(r.score or 0),
-            -(r.team_score or 0),
-            r.bid.submitted_at,
-            r.bid.pk,
-        ),
+        key=lambda r: t4_rank_key(r.score, r.team_score, r.bid.submitted_at, r.bid.pk),
     )
     for rank, row in enumerate(valid, start=1):
         row.rank = rank

@@ -240,6 +240,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "core.api.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
 }
+# django-filter's empty choice reads 全部 ("all"), not "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("全部")
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "suzhou_sw API",
     "DESCRIPTION": "苏州政府购买社工服务平台 / Suzhou social-work services purchasing platform",

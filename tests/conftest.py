@@ -221,3 +221,12 @@ def other_agency(world):
 def agency_team(agency):
     """9 full-time staff, 5 certified: passes Q2/Q3 of the 2018 round."""
     return team(agency, full_time=9, certified=5)
+
+
+@pytest.fixture
+def package(world, agency, round_2018):
+    """Town A1's package (4 communities), run by the personas' agency under the 2018 round; today falls in it.
+    The one package fixture: tests that need other dates or places override it in their own conftest."""
+    from tests.procurement.factories import PackageFactory
+
+    return PackageFactory(town=world.town_a1, agency=agency, round=round_2018)

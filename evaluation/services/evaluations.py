@@ -20,7 +20,15 @@ from django.utils.translation import gettext as _
 from directory.models import Membership, Organisation, Role, User
 from procurement.models import ServicePackage
 
-from ..models import Evaluation, EvaluationAssignment, IndicatorScore, Rubric, RubricIndicator, ScoreSheet
+from ..models import (
+    AssessmentRound,
+    Evaluation,
+    EvaluationAssignment,
+    IndicatorScore,
+    Rubric,
+    RubricIndicator,
+    ScoreSheet,
+)
 from ..scoring import (
     DimensionSpec,
     add_months,
@@ -327,6 +335,17 @@ def evaluation_finalise(*, actor, evaluation: Evaluation) -> Evaluation:
         raise ValidationError(
             _("该项目包在本评估阶段还没有已结束的双向考核结果（A1），无法按 %(w)s%% 的权重计入最终得分。")
             % {"w": plain(weight)}
+        )
+    open_rounds = list(
+        AssessmentRound.objects.filter(package=evaluation.package, status=AssessmentRound.Status.OPEN).order_by(
+            "period"
+        )
+    )
+    if weight and open_rounds:
+        # Sheets submitted after the result is stored would never count (A4): close the round first.
+        raise ValidationError(
+            _("该项目包的双向考核（%(periods)s）仍在进行中，其结果要计入最终得分：请先关闭该轮次再定稿。")
+            % {"periods": "、".join(r.period for r in open_rounds)}
         )
     sheets = [a.sheet for a in active]
     totals = [s.total for s in sheets]

@@ -12,9 +12,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from core.versioning import create_version, mark_in_use
 
 from .. import defaults
 from ..models import (
@@ -59,12 +59,9 @@ def indicator_set_create(
 ) -> AssessmentIndicatorSet:
     """A new indicator set (version 1, or the next version of an existing code)."""
     require_bureau(actor)
-    version = (AssessmentIndicatorSet.objects.filter(code=code).aggregate(v=Max("version"))["v"] or 0) + 1
-    indicator_set = AssessmentIndicatorSet(
-        code=code, version=version, direction=direction, name_zh=name_zh, name_en=name_en
+    indicator_set = create_version(
+        AssessmentIndicatorSet(code=code, direction=direction, name_zh=name_zh, name_en=name_en)
     )
-    indicator_set.full_clean()
-    indicator_set.save()
     _write_set_indicators(indicator_set, indicators)
     if is_default:
         indicator_set_make_default(actor=actor, indicator_set=indicator_set)
@@ -87,14 +84,17 @@ def indicator_set_make_default(*, actor, indicator_set: AssessmentIndicatorSet) 
 def indicator_set_revise(*, actor, indicator_set: AssessmentIndicatorSet) -> AssessmentIndicatorSet:
     """Copy a set into its next version, which can be edited; it becomes the default if the original was."""
     require_bureau(actor)
-    version = AssessmentIndicatorSet.objects.filter(code=indicator_set.code).aggregate(v=Max("version"))["v"] + 1
-    revision = AssessmentIndicatorSet.objects.create(
-        code=indicator_set.code,
-        version=version,
-        direction=indicator_set.direction,
-        name_zh=indicator_set.name_zh,
-        name_en=indicator_set.name_en,
-        derived_from=indicator_set,
+    # Two admins revising the same set wait for each other, so only the first revision takes over as the
+    # default (the second sees the original no longer is).
+    indicator_set = AssessmentIndicatorSet.objects.select_for_update().get(pk=indicator_set.pk)
+    revision = create_version(
+        AssessmentIndicatorSet(
+            code=indicator_set.code,
+            direction=indicator_set.direction,
+            name_zh=indicator_set.name_zh,
+            name_en=indicator_set.name_en,
+            derived_from=indicator_set,
+        )
     )
     for indicator in indicator_set.indicators.all():
         indicator.pk = None
@@ -132,11 +132,8 @@ def indicator_set_update(
 
 
 def indicator_set_mark_in_use(indicator_set: AssessmentIndicatorSet) -> None:
-    if indicator_set.in_use_since is None:
-        AssessmentIndicatorSet.objects.filter(pk=indicator_set.pk, in_use_since__isnull=True).update(
-            in_use_since=timezone.now()
-        )
-        indicator_set.refresh_from_db(fields=["in_use_since"])
+    """A round opened with the set: freeze it (idempotent, core.versioning.mark_in_use)."""
+    mark_in_use(indicator_set)
 
 
 def indicator_sets_load_shipped() -> list[AssessmentIndicatorSet]:
@@ -223,17 +220,9 @@ def rubric_create(
 ) -> Rubric:
     """A new rubric: dimensions (weights summing to 100) with their indicators (A3)."""
     require_bureau(actor)
-    version = (Rubric.objects.filter(code=code).aggregate(v=Max("version"))["v"] or 0) + 1
-    rubric = Rubric(
-        code=code,
-        version=version,
-        name_zh=name_zh,
-        name_en=name_en,
-        description=description,
-        two_way_weight=two_way_weight,
+    rubric = create_version(
+        Rubric(code=code, name_zh=name_zh, name_en=name_en, description=description, two_way_weight=two_way_weight)
     )
-    rubric.full_clean()
-    rubric.save()
     _write_dimensions(rubric, dimensions)
     if is_default:
         rubric_make_default(actor=actor, rubric=rubric)
@@ -256,15 +245,17 @@ def rubric_revise(*, actor, rubric: Rubric) -> Rubric:
     """Copy a rubric into its next version, which can be edited (A3: a rubric in use is never changed in
     place); the copy becomes the default if the original was."""
     require_bureau(actor)
-    version = Rubric.objects.filter(code=rubric.code).aggregate(v=Max("version"))["v"] + 1
-    revision = Rubric.objects.create(
-        code=rubric.code,
-        version=version,
-        name_zh=rubric.name_zh,
-        name_en=rubric.name_en,
-        description=rubric.description,
-        two_way_weight=rubric.two_way_weight,
-        derived_from=rubric,
+    # As for indicator sets: concurrent revisions of one rubric queue here, and only the first takes the default.
+    rubric = Rubric.objects.select_for_update().get(pk=rubric.pk)
+    revision = create_version(
+        Rubric(
+            code=rubric.code,
+            name_zh=rubric.name_zh,
+            name_en=rubric.name_en,
+            description=rubric.description,
+            two_way_weight=rubric.two_way_weight,
+            derived_from=rubric,
+        )
     )
     for dimension in rubric.dimensions.prefetch_related("indicators"):
         indicators = list(dimension.indicators.all())
@@ -315,9 +306,8 @@ def rubric_update(
 
 
 def rubric_mark_in_use(rubric: Rubric) -> None:
-    if rubric.in_use_since is None:
-        Rubric.objects.filter(pk=rubric.pk, in_use_since__isnull=True).update(in_use_since=timezone.now())
-        rubric.refresh_from_db(fields=["in_use_since"])
+    """An evaluation was assigned with the rubric: freeze it (idempotent, core.versioning.mark_in_use)."""
+    mark_in_use(rubric)
 
 
 def rubric_load_shipped() -> Rubric:

@@ -21,11 +21,12 @@ from procurement.models import (
     Tender,
     TenderExpert,
 )
+from procurement.tendering import sealed_q
 
 
-def _opened(queryset, path: str):
-    """T2 sealing for the admin: only bids (or scores) of tenders whose deadline has passed."""
-    return queryset.filter(**{f"{path}bid_deadline__lte": timezone.now()})
+def _opened(queryset, tender_path: str):
+    """T2 sealing for the admin (`tendering.sealed_q`): only bids (or scores) of tenders whose deadline has passed."""
+    return queryset.exclude(sealed_q(timezone.now(), tender_path))
 
 
 @admin.register(Expert)
@@ -45,7 +46,7 @@ class BidInline(ReadOnlyAdminMixin, admin.TabularInline):
     show_change_link = True
 
     def get_queryset(self, request):
-        return _opened(super().get_queryset(request), "tender__").select_related("agency__organisation")
+        return _opened(super().get_queryset(request), "tender").select_related("agency__organisation")
 
 
 class TenderExpertInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -89,7 +90,7 @@ class BidAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     exclude = ["proposal_file"]
 
     def get_queryset(self, request):
-        return _opened(super().get_queryset(request), "tender__")
+        return _opened(super().get_queryset(request), "tender")
 
 
 @admin.register(BidScore)
@@ -99,7 +100,7 @@ class BidScoreAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["bid__tender", "bid__agency__organisation", "expert__user"]
 
     def get_queryset(self, request):
-        return _opened(super().get_queryset(request), "bid__tender__")
+        return _opened(super().get_queryset(request), "bid__tender")
 
 
 @admin.register(ExpertDraw)

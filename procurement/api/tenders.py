@@ -2,7 +2,6 @@
 expert scoring through the same services as the pages."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -20,7 +19,7 @@ from directory.models import Role
 from directory.permissions import scope_for
 from procurement.models import Bid
 from procurement.permissions import can_list_bids, can_see_bid_count
-from procurement.selectors import TenderFilter, agency_list, bid_list, panel_list, tender_list
+from procurement.selectors import TenderFilter, agency_list, bid_for_panel_get, bid_list, tender_list
 
 from ..services.tenders import bid_score_submit, bid_submit, tender_close_if_due
 
@@ -138,7 +137,7 @@ class TenderBidListApi(GenericAPIView):
             proposal_file=data.get("proposal_file"),
             team_ids=data["team_ids"],
         )
-        bid = Bid.objects.select_related("agency__organisation").prefetch_related("team").get(pk=bid.pk)
+        bid = bid_list(user=request.user, tender=tender).get(pk=bid.pk)
         return Response(self.OutputSerializer(bid).data, status=status.HTTP_201_CREATED)
 
 
@@ -166,9 +165,7 @@ class BidScoreCreateApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
     def post(self, request, pk: int):
-        bid = get_object_or_404(Bid.objects.select_related("tender", "agency__organisation"), pk=pk)
-        if not panel_list(user=request.user).filter(tender_id=bid.tender_id).exists():
-            raise Http404
+        bid = bid_for_panel_get(user=request.user, pk=pk)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         tender_close_if_due(bid.tender)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, IdsChoiceField
@@ -128,7 +129,8 @@ class AwardForm(forms.Form):
         super().__init__(*args, **kwargs)
         if bids is not None:
             self.fields["bid"].queryset = bids
-            self.fields["bid"].label_from_instance = lambda b: f"{b.agency} · {b.price}"
+            # Money reads as on every other page: 950,000.00 元.
+            self.fields["bid"].label_from_instance = lambda b: f"{b.agency} · {floatformat(b.price, '2g')} 元"
 
 
 class ContractForm(forms.Form):

@@ -20,7 +20,7 @@ import logging
 import random
 import secrets
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -31,7 +31,6 @@ from django.utils.translation import gettext as _
 from catalog.services import edition_mark_in_use
 from core.uploads import sniff_upload
 from directory.models import Membership, Town
-from directory.validators import plausible_date_problem
 from procurement.models import (
     Agency,
     Bid,
@@ -45,8 +44,17 @@ from procurement.models import (
     Tender,
     TenderExpert,
 )
-from procurement.permissions import can_manage_tenders, can_score_bids, deadline_passed, is_agency_manager
-from procurement.selectors import bid_disqualification_reasons, tender_ranking
+from procurement.permissions import can_manage_tenders, can_score_bids, is_agency_manager
+from procurement.selectors import tender_ranking
+from procurement.tendering import (
+    SCORE_FIELDS,
+    WEIGHT_FIELDS,
+    deadline_passed,
+    t1_terms_problems,
+    t4_weighted_total,
+    t5_disqualification_reasons,
+    t5_price_problem,
+)
 
 from ..rules import Thresholds, qualification_check, staff_with_certificates
 from .packages import (
@@ -58,9 +66,6 @@ from .packages import (
     period_end,
 )
 
-MAX_PERIOD_YEARS = 3  # 财政部令第102号《政府购买服务管理办法》第二十四条
-SCORE_FIELDS = ("price_score", "proposal_score", "team_score", "past_score")
-WEIGHT_FIELDS = ("weight_price", "weight_proposal", "weight_team", "weight_past")
 EDITABLE_FIELDS = (
     "round",
     "town",
@@ -104,31 +109,8 @@ def _move(tender: Tender, to: str) -> None:
 
 
 def _validate_terms(tender: Tender) -> None:
-    """T1's terms, with messages naming the rule; then the model's own validation."""
-    errors: dict[str, list[str]] = {}
-    if tender.period_years is None or tender.period_years < 1:
-        errors["period_years"] = [_("服务期至少1年。")]
-    elif tender.period_years > MAX_PERIOD_YEARS:
-        errors["period_years"] = [
-            _("服务期最长3年：财政部令第102号《政府购买服务管理办法》规定，政府购买服务合同履行期限不超过3年（T1）。")
-        ]
-    weights = [getattr(tender, f) for f in WEIGHT_FIELDS]
-    if any(w is None or w < 0 for w in weights):
-        errors["__all__"] = [_("评分权重不能为负数。")]
-    elif sum(weights) != 100:
-        errors["__all__"] = [
-            _("价格、服务方案、团队、既往绩效四项权重之和应为100，当前为 %(sum)d（T4）。") % {"sum": sum(weights)}
-        ]
-    if tender.annual_ceiling is not None and tender.annual_ceiling <= 0:
-        errors["annual_ceiling"] = [_("年度最高限价必须大于0。")]
-    for field in ("service_starts_on", "bid_deadline"):
-        value = getattr(tender, field)
-        problem = plausible_date_problem(value.date() if isinstance(value, datetime.datetime) else value)
-        if problem:
-            errors[field] = [problem]
-    if tender.bid_deadline and tender.service_starts_on and not errors:
-        if tender.service_starts_on <= timezone.localdate(tender.bid_deadline):
-            errors["service_starts_on"] = [_("服务开始日期应晚于投标截止日期。")]
+    """T1's terms (`tendering.t1_terms_problems`), then the model's own validation."""
+    errors = t1_terms_problems(tender)
     if errors:
         raise ValidationError(errors)
     tender.full_clean()
@@ -230,7 +212,7 @@ def _check_bids(tender: Tender) -> None:
     )
     for bid in bids:
         bid.tender = tender
-        bid.disqualification_reasons = bid_disqualification_reasons(bid)
+        bid.disqualification_reasons = t5_disqualification_reasons(bid)
         bid.checked_at = now
         bid.save(update_fields=["disqualification_reasons", "checked_at"])
 
@@ -312,16 +294,14 @@ def tender_mark_unsuccessful(*, actor, tender: Tender, reason: str) -> Tender:
 # --- bids (T2, T5) -------------------------------------------------------------------------------
 
 
-def _decimal(value, field: str, errors: dict[str, list[str]]) -> Decimal | None:
-    try:
-        number = Decimal(str(value).strip())
-    except (InvalidOperation, TypeError, ValueError):
-        errors[field] = [_("请输入有效的数字。")]
-        return None
-    if not number.is_finite() or number.as_tuple().exponent < -2:
+def _two_places(value: Decimal, field: str, errors: dict[str, list[str]]) -> Decimal | None:
+    """A typed amount or score (the form or serializer parsed it) with at most two decimal places."""
+    if not isinstance(value, Decimal):
+        raise TypeError(f"{field} must be a Decimal parsed by the form or serializer, not {type(value).__name__}")
+    if not value.is_finite() or value.as_tuple().exponent < -2:
         errors[field] = [_("最多保留两位小数。")]
         return None
-    return number
+    return value
 
 
 @transaction.atomic
@@ -330,7 +310,7 @@ def bid_submit(
     actor,
     tender: Tender,
     agency: Agency,
-    price,
+    price: Decimal,
     proposal: str,
     proposal_file=None,
     team_ids: list[int],
@@ -354,14 +334,14 @@ def bid_submit(
     if not qualification.ok:
         raise ValidationError([_("机构不符合投标资格（Q1）："), *qualification.problems])
     errors: dict[str, list[str]] = {}
-    amount = _decimal(price, "price", errors)
+    amount = _two_places(price, "price", errors)
     if amount is not None and amount <= 0:
         errors["price"] = [_("报价必须大于0。")]
-    elif amount is not None and amount > tender.annual_ceiling:
-        errors["price"] = [_("年度报价不能超过最高限价 %(ceiling)s 元（T5）。") % {"ceiling": tender.annual_ceiling}]
+    elif amount is not None and t5_price_problem(amount, tender.annual_ceiling):
+        errors["price"] = [t5_price_problem(amount, tender.annual_ceiling)]
     if not (proposal or "").strip():
         errors["proposal"] = [_("请填写服务方案。")]
-    ids = sorted({int(i) for i in team_ids or []})
+    ids = sorted(set(team_ids or []))
     if not ids:
         errors["team_ids"] = [_("请从本机构人员中选择拟派团队。")]
     elif StaffMember.objects.filter(id__in=ids, agency=agency).count() != len(ids):
@@ -396,7 +376,7 @@ def bid_submit(
 # --- experts (T3) --------------------------------------------------------------------------------
 
 
-def _draw_pool(tender: Tender, skip: set[int]) -> tuple[list[int], list[dict]]:
+def expert_pool(tender: Tender, skip: set[int]) -> tuple[list[int], list[dict]]:
     """Candidate expert ids (sorted) and the exclusions with their reasons: an expert affiliated with (or a
     member of) a bidder's organisation, one who declared a conflict for this tender, one already on the panel."""
     bidder_orgs = {
@@ -449,7 +429,7 @@ def experts_draw(*, actor, tender: Tender, seed: str | None = None) -> ExpertDra
     _ensure_closed_for_panel(tender)
     if ExpertDraw.objects.filter(tender=tender).exists():
         raise ValidationError(_("本项目已抽取过评审专家；如有专家声明回避，请为其补抽。"))
-    candidates, exclusions = _draw_pool(tender, skip=set())
+    candidates, exclusions = expert_pool(tender, skip=set())
     k = tender.expert_count
     if len(candidates) < k:
         raise ValidationError(
@@ -481,7 +461,7 @@ def experts_redraw(*, actor, tender: Tender, member: TenderExpert, seed: str | N
     if any(r.get("replaced") == member.expert_id for r in draw.redraws):
         raise ValidationError(_("已为 %(e)s 补抽过专家。") % {"e": member.expert})
     on_panel = set(TenderExpert.objects.filter(tender=tender).values_list("expert_id", flat=True))
-    candidates, exclusions = _draw_pool(tender, skip=on_panel)
+    candidates, exclusions = expert_pool(tender, skip=on_panel)
     if not candidates:
         raise ValidationError(_("专家库中没有可补抽的公益服务类专家。"))
     seed = seed or secrets.token_hex(8)
@@ -538,7 +518,14 @@ def panel_declare(*, actor, tender: Tender, has_conflict: bool, note: str = "") 
 
 @transaction.atomic
 def bid_score_submit(
-    *, actor, bid: Bid, price_score, proposal_score, team_score, past_score, comment: str = ""
+    *,
+    actor,
+    bid: Bid,
+    price_score: Decimal,
+    proposal_score: Decimal,
+    team_score: Decimal,
+    past_score: Decimal,
+    comment: str = "",
 ) -> BidScore:
     """One expert's score sheet for one bid: four scores 0–100 (two decimals), total = Σ score × weight / 100
     with the tender's weights. Submitted once: a sheet is locked."""
@@ -560,7 +547,7 @@ def bid_score_submit(
     errors: dict[str, list[str]] = {}
     scores: dict[str, Decimal] = {}
     for name, value in zip(SCORE_FIELDS, (price_score, proposal_score, team_score, past_score), strict=True):
-        number = _decimal(value, name, errors)
+        number = _two_places(value, name, errors)
         if number is None:
             continue
         if not Decimal("0") <= number <= Decimal("100"):
@@ -569,17 +556,10 @@ def bid_score_submit(
         scores[name] = number.quantize(Decimal("0.01"))
     if errors:
         raise ValidationError(errors)
-    weights = tender.weights
-    total = (
-        scores["price_score"] * weights["price"]
-        + scores["proposal_score"] * weights["proposal"]
-        + scores["team_score"] * weights["team"]
-        + scores["past_score"] * weights["past"]
-    ) / Decimal("100")
     sheet = BidScore(
         bid=bid,
         expert=expert,
-        total=total.quantize(Decimal("0.01"), ROUND_HALF_UP),
+        total=t4_weighted_total(scores, tender.weights),
         comment=(comment or "").strip(),
         **scores,
     )
@@ -591,7 +571,9 @@ def bid_score_submit(
 # --- award and contract (T6) ---------------------------------------------------------------------
 
 
-def _scoring_problems(tender: Tender, ranking) -> list[str]:
+def scoring_problems(tender: Tender, ranking) -> list[str]:
+    """What still stands between a tender in evaluation and its award: no panel drawn, experts who have not
+    declared, no expert who may score, valid bids missing an expert's score. Empty when the ranking is final."""
     panel = list(tender.panel.select_related("expert__user"))
     if not panel:
         return [_("尚未抽取评审专家。")]
@@ -638,7 +620,7 @@ def tender_award(
     valid = [r for r in ranking if not r.disqualified]
     if not valid:
         raise ValidationError(_("没有有效投标，不能定标；请作流标处理。"))
-    problems = _scoring_problems(tender, ranking)
+    problems = scoring_problems(tender, ranking)
     if problems:
         raise ValidationError(problems)
     top = valid[0]

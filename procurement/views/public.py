@@ -12,16 +12,12 @@ from django.views.decorators.http import require_GET
 
 from directory.models import District, Town
 from procurement.models import Tender
+from procurement.tendering import deadline_passed, t2_bids_opened
 
 from .. import selectors
 from ..services.ocds import release_package, release_package_json, tender_ocid, tender_result
 
 PAGE_SIZE = 20
-
-
-def _bids_opened(tender: Tender, now) -> bool:
-    # A cancelled tender's bids may never have been opened: publish no count for it.
-    return tender.bid_deadline <= now and tender.status not in (Tender.Status.DRAFT, Tender.Status.CANCELLED)
 
 
 @require_GET
@@ -30,7 +26,7 @@ def tender_public_list(request):
     tenders, filterset = selectors.tender_public_search(filters=request.GET)
     page = Paginator(tenders, PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
-    rows = [{"tender": t, "result": tender_result(t), "bids_opened": _bids_opened(t, now)} for t in page]
+    rows = [{"tender": t, "result": tender_result(t), "bids_opened": t2_bids_opened(t, now)} for t in page]
     context = {
         "page": page,
         "rows": rows,
@@ -58,8 +54,8 @@ def tender_public_detail(request, pk: int):
     context = {
         "tender": tender,
         "result": tender_result(tender),
-        "bids_opened": _bids_opened(tender, now),
-        "deadline_passed": tender.bid_deadline <= now,
+        "bids_opened": t2_bids_opened(tender, now),
+        "deadline_passed": deadline_passed(tender, now),
         "is_draft": tender.status == Tender.Status.DRAFT,
         "ocid": tender_ocid(tender),
     }

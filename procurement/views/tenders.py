@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -20,7 +20,6 @@ from directory.models import Role
 from directory.permissions import scope_for
 from procurement.models import (
     Agency,
-    Bid,
     BidScore,
     Certificate,
     ExpertDraw,
@@ -37,14 +36,14 @@ from procurement.permissions import (
     can_declare_conflict,
     can_edit_tender,
     can_manage_tenders,
-    can_read_bid,
     can_score_bids,
     can_see_bid_count,
-    deadline_passed,
     is_agency_manager,
 )
 from procurement.selectors import (
     agency_list,
+    bid_for_panel_get,
+    bid_get,
     bid_list,
     bid_mine_list,
     package_list,
@@ -54,6 +53,7 @@ from procurement.selectors import (
     tender_open_list,
     tender_ranking,
 )
+from procurement.tendering import accepts_bids, is_sealed
 
 from ..forms.tenders import (
     AwardForm,
@@ -163,7 +163,7 @@ def tender_detail(request, pk: int):
     tender = _tender(request, pk)
     user = request.user
     scope = scope_for(user)
-    sealed = not deadline_passed(tender)
+    sealed = is_sealed(tender)
     manage = can_manage_tenders(user)
     ranking = [] if sealed or not scope.sees_all else tender_ranking(tender, user=user)
     own_bids = [] if scope.sees_all else list(bid_list(user=user, tender=tender))
@@ -172,11 +172,18 @@ def tender_detail(request, pk: int):
     replaced = {r["replaced"] for r in draw.redraws} if draw else set()
     status = tender.status
     managed_agencies = list(agency_list(user=user).filter(organisation_id__in=scope.orgs_for(Role.AGENCY_MANAGER)))
+    # Ranks mean something only once every valid bid has all its scores (T4): until then the page says what is
+    # missing instead of numbering the bids, and offers no award.
+    award_blockers = (
+        services.scoring_problems(tender, ranking) if ranking and status == Tender.Status.EVALUATION else []
+    )
     context = {
         "tender": tender,
         "now": timezone.now(),
         "sealed": sealed,
         "ranking": ranking,
+        "ranks_final": bool(ranking) and not award_blockers and status != Tender.Status.PUBLISHED,
+        "award_blockers": award_blockers,
         "own_bids": own_bids,
         "draw": draw,
         "panel": panel,
@@ -189,7 +196,7 @@ def tender_detail(request, pk: int):
         "can_publish": manage and status == Tender.Status.DRAFT,
         "can_close": manage and status == Tender.Status.PUBLISHED and not sealed,
         "can_draw": manage and status == Tender.Status.EVALUATION and draw is None,
-        "can_award": can_award(user, tender) and draw is not None,
+        "can_award": can_award(user, tender) and draw is not None and not award_blockers,
         "can_cancel": manage and status in ("draft", "published", "evaluation"),
         "can_unsuccessful": manage and status == Tender.Status.EVALUATION,
         "can_contract": manage and status == Tender.Status.AWARDED,
@@ -285,7 +292,7 @@ def tender_award(request, pk: int):
         return redirect(tender)
     ranking = tender_ranking(tender, user=request.user)
     valid_ids = [r.bid.pk for r in ranking if not r.disqualified]
-    bids = Bid.objects.filter(pk__in=valid_ids).select_related("agency__organisation")
+    bids = bid_list(user=request.user, tender=tender).filter(pk__in=valid_ids)
     form = AwardForm(request.POST or None, bids=bids)
     if request.method == "POST" and form.is_valid():
         try:
@@ -362,7 +369,7 @@ def bid_submit(request, pk: int):
     up front; the team's Q2–Q4 check updates live (htmx) and is a warning here, a T5 check at evaluation."""
     tender = _tender(request, pk)
     agency = _bid_agency(request)
-    bid = Bid.objects.filter(tender=tender, agency=agency).prefetch_related("team").first()
+    bid = bid_list(user=request.user, tender=tender).filter(agency=agency).first()
     staff = _staff_for_bid(agency)
     initial = {}
     if bid is not None:
@@ -419,15 +426,17 @@ def bid_team_check(request, pk: int):
 
 @login_required
 def bid_mine(request):
-    bids = bid_mine_list(user=request.user)
-    return render(request, "procurement/tenders/bid_mine.html", {"bids": bids, "now": timezone.now()})
+    bids = list(bid_mine_list(user=request.user))
+    for bid in bids:
+        bid.accepts_changes = accepts_bids(bid.tender)  # T2, decided once for the template
+    return render(request, "procurement/tenders/bid_mine.html", {"bids": bids})
 
 
 @login_required
 def bid_proposal_download(request, pk: int):
     """The private proposal attachment, for whoever may read the bid (T2 sealing applies)."""
-    bid = get_object_or_404(Bid.objects.select_related("tender", "agency__organisation"), pk=pk)
-    if not can_read_bid(request.user, bid) or not bid.proposal_file:
+    bid = bid_get(user=request.user, pk=pk)
+    if not bid.proposal_file:
         raise Http404
     return private_file_response(
         bid.proposal_file, filename=f"proposal-{bid.tender_id}-{bid.pk}.pdf", content_type="application/pdf"
@@ -503,10 +512,8 @@ def _declaration(form: DeclarationForm) -> dict:
 def _bid_for_scoring(request, pk: int):
     """A bid of a tender the user was drawn for (after its deadline) and the user's seat; anyone else gets
     404. Whether they may score yet (declared, no conflict) is asked next, so the page can say what to do."""
-    bid = get_object_or_404(Bid.objects.select_related("tender__town", "agency__organisation"), pk=pk)
-    member = panel_list(user=request.user).filter(tender_id=bid.tender_id).first()
-    if member is None:
-        raise Http404
+    bid = bid_for_panel_get(user=request.user, pk=pk)
+    member = panel_list(user=request.user).get(tender_id=bid.tender_id)
     return bid, member
 
 
@@ -533,8 +540,9 @@ def bid_score(request, pk: int):
             messages.success(request, _("评分已提交。"))
             return redirect("procurement:panel-detail", tender_pk=tender.pk)
     team = StaffMember.objects.prefetch_related(CERTIFICATES).order_by("-is_full_time", "name")
+    prefetch_related_objects([bid], Prefetch("team", queryset=team))
     context = {
-        "bid": Bid.objects.prefetch_related(Prefetch("team", queryset=team)).get(pk=bid.pk),
+        "bid": bid,
         "tender": tender,
         "sheet": sheet,
         "form": form,

@@ -179,3 +179,19 @@ def test_chinese_even_for_an_english_browser_until_the_switch_is_used(client):
     assert '<html lang="en">' in response.content.decode()
     client.cookies["django_language"] = "klingon"
     assert '<html lang="zh-hans">' in client.get(reverse("login")).content.decode()
+
+
+def test_bureau_home_counts_organisations_without_members_and_links_to_them(client, personas, world):
+    from directory.models import Organisation
+    from tests.factories import OrganisationFactory
+
+    for n in range(25):
+        OrganisationFactory(kind=Organisation.Kind.FOUNDATION, name=f"空村委会{n}")
+    client.force_login(personas["bureau_admin"])
+    body = client.get(reverse("directory:home")).content.decode()
+    assert "空村委会0" not in body  # no list of names on the first screen
+    without = Organisation.objects.filter(is_active=True, memberships__isnull=True).count()
+    assert f"{without} 个组织尚无成员" in body
+    listing = client.get(reverse("admin:directory_organisation_changelist"), {"members": "none"})
+    assert listing.status_code == 200 and "空村委会0" in listing.content.decode()
+    assert "乐仁社工服务社" not in listing.content.decode()  # the personas' agency has members

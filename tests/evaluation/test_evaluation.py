@@ -441,3 +441,18 @@ def test_a5_agency_and_town_see_the_result_only_after_finalisation(
     client.force_login(personas[Role.TOWN_OFFICER])
     home = client.get(reverse("directory:home")).content.decode()
     assert "第三方评估结果" in home and result.get_grade_display() in home
+
+
+def test_a4_finalising_is_refused_while_a_two_way_round_is_still_open_and_names_it(
+    bureau, evaluation, evaluator, evaluator2, package, raters, closed_round
+):
+    declare_and_submit(evaluation, evaluator)
+    declare_and_submit(evaluation, evaluator2)
+    later = period_of(timezone.localdate() + datetime.timedelta(days=200))
+    still_open = filled_round(bureau, package, raters, period=later, close=False)
+    with pytest.raises(ValidationError, match=f"双向考核（{later}）仍在进行中"):
+        services.evaluation_finalise(actor=bureau, evaluation=evaluation)
+    evaluation.refresh_from_db()
+    assert not evaluation.is_finalised
+    services.assessment_round_close(actor=bureau, round_=still_open)
+    assert services.evaluation_finalise(actor=bureau, evaluation=evaluation).is_finalised

@@ -16,14 +16,9 @@ from directory.models import Role
 from procurement.models import ServicePackage, StaffMember, Tender
 from procurement.services import packages as package_services
 from procurement.services import tenders as tender_services
-from tests.procurement.factories import PackageFactory, TenderFactory, team
+from tests.procurement.factories import TenderFactory, team
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def package(world, agency, round_2018):
-    return PackageFactory(town=world.town_a1, agency=agency, round=round_2018)
 
 
 # --- NUL -------------------------------------------------------------------------------------------
@@ -60,7 +55,7 @@ def test_uploaded_file_contents_may_hold_nul_bytes(client, manager_client_and_ag
     response = client.post(
         reverse("procurement:staff-import", args=[agency.pk]), {"file": SimpleUploadedFile("r.csv", csv)}
     )
-    assert response.status_code in (200, 400)
+    assert response.status_code == 400  # the form, with the import's own message
     assert "NUL）" not in response.content.decode()  # the guard did not answer: the import's own message did
 
 
@@ -81,7 +76,7 @@ def test_api_options_and_html_requests_are_not_errors(client, personas, round_20
     client.force_login(personas[Role.COMMUNITY_OFFICER])
     url = reverse("api-v1:procurement-tender-bid-list", args=[tender.pk])
     assert client.options(url).status_code == 405
-    assert client.get(url, HTTP_ACCEPT="text/html").status_code in (404, 406)
+    assert client.get(url, HTTP_ACCEPT="text/html").status_code == 406
 
 
 # --- CSV, ids, dates --------------------------------------------------------------------------------
@@ -100,7 +95,7 @@ def test_a_roster_csv_with_a_field_over_the_csv_limit_is_a_form_error(manager_cl
     response = client.post(
         reverse("procurement:staff-import", args=[agency.pk]), {"file": SimpleUploadedFile("roster.csv", content)}
     )
-    assert response.status_code in (200, 400) and "无法读取CSV文件" in response.content.decode()
+    assert response.status_code == 400 and "无法读取CSV文件" in response.content.decode()
     assert StaffMember.objects.filter(agency=agency).count() == before
 
 

@@ -4,12 +4,6 @@ officer's; side B has its own town, community, officers and agency."""
 import pytest
 
 from directory.models import Role
-from tests.procurement.factories import PackageFactory
-
-
-@pytest.fixture
-def package(world, agency, round_2018):
-    return PackageFactory(town=world.town_a1, agency=agency, round=round_2018)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ import pytest
 
 from catalog.models import ServiceItem
 from delivery.models import PlanItem, ServicePlan
-from tests.procurement.factories import PackageFactory
 
 # Community-level sub-items of the 2018 catalogue, one per category, and two town-level ones.
 BASIC, RESEARCH, EMPOWER, GOVERN = "JC-01", "XQ-01", "ZZ-01", "JD-01"
@@ -14,11 +13,6 @@ TOWN_BASIC, TOWN_EMPOWER = "JC-35", "ZZ-05"
 @pytest.fixture
 def catalogue(edition_2018) -> dict[str, ServiceItem]:
     return {i.code: i for i in ServiceItem.objects.filter(edition=edition_2018).select_related("category")}
-
-
-@pytest.fixture
-def package(world, agency, round_2018):
-    return PackageFactory(town=world.town_a1, agency=agency, round=round_2018)
 
 
 @pytest.fixture

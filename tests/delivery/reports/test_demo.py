@@ -33,6 +33,10 @@ def test_seed_demo_files_every_past_month_and_focus_issues():
     assert all(r.status == ServiceReport.Status.CONFIRMED for r in reports)
     assert all(r.lines.all() and len(r.attachments.all()) == 1 for r in reports)
     assert all(r.submitted_at < r.confirmed_at for r in reports)
+    # Demo data never lies in the future: every report was submitted after its month ended and confirmed by now.
+    now = timezone.now()
+    assert all(r.confirmed_at <= now for r in reports)
+    assert all(timezone.localdate(r.submitted_at) > month_bounds(r.year, r.month)[1] for r in reports)
     from delivery.services.reports import report_overdue
 
     assert not [(y, m) for (y, m) in expected if report_overdue(package, y, m)]

@@ -44,7 +44,7 @@ URI = "http://testserver/procurement/public/ocds/releases.json"
 SHARED_SCHEMA_DIR = Path(settings.BASE_DIR).parent / "shared" / "ocds" / "1.1.5"
 
 
-def package():
+def release_doc():
     return release_package(uri=URI)
 
 
@@ -60,7 +60,7 @@ def tags_of(doc: dict, tender: Tender) -> list[str]:
 
 
 def test_t6_package_is_valid_ocds_1_1_5(public_tenders):
-    doc = package()
+    doc = release_doc()
     # Round-trip through JSON text: what is validated is what readers get.
     doc = json.loads(release_package_json(doc))
     validator = release_package_validator()
@@ -125,7 +125,7 @@ def test_t6_shipped_schema_is_the_standard_unchanged():
 
 def test_t6_ocid_is_prefix_plus_tender_id(public_tenders, settings):
     settings.OCDS_PREFIX = "ocds-ab12cd-"
-    doc = package()
+    doc = release_doc()
     for tender in public_tenders.public:
         releases = releases_of(doc, tender)
         assert releases, tender
@@ -134,14 +134,14 @@ def test_t6_ocid_is_prefix_plus_tender_id(public_tenders, settings):
 
 def test_t6_ocid_prefix_has_a_default(public_tenders, settings):
     del settings.OCDS_PREFIX
-    doc = package()
+    doc = release_doc()
     assert {r["ocid"] for r in releases_of(doc, public_tenders.published)} == {
         f"ocds-suzhou-{public_tenders.published.pk}"
     }
 
 
 def test_t6_one_release_per_event(public_tenders):
-    doc = package()
+    doc = release_doc()
     t = public_tenders
     assert tags_of(doc, t.published) == ["tender"]
     assert tags_of(doc, t.evaluation) == ["tender", "tenderUpdate"]
@@ -161,7 +161,7 @@ def test_t6_one_release_per_event(public_tenders):
 
 
 def test_t6_release_ids_are_unique_and_stable(public_tenders):
-    first, second = package(), package()
+    first, second = release_doc(), release_doc()
     ids = [r["id"] for r in first["releases"]]
     assert len(ids) == len(set(ids))
     assert ids == [r["id"] for r in second["releases"]]
@@ -172,7 +172,7 @@ def test_t6_release_ids_are_unique_and_stable(public_tenders):
 
 
 def test_t6_dates_are_iso_8601_with_timezone(public_tenders):
-    doc = package()
+    doc = release_doc()
     published = datetime.datetime.fromisoformat(doc["publishedDate"])
     assert published.utcoffset() == datetime.timedelta(hours=8)
     tender = public_tenders.published
@@ -185,7 +185,7 @@ def test_t6_dates_are_iso_8601_with_timezone(public_tenders):
 
 
 def test_t6_drafts_never_appear(public_tenders):
-    text = release_package_json(package())
+    text = release_package_json(release_doc())
     assert "DRAFT-4410" not in text
     assert not releases_of(json.loads(text), public_tenders.draft)
 
@@ -194,7 +194,7 @@ def test_t6_drafts_never_appear(public_tenders):
 
 
 def test_t6_buyer_is_the_city_bureau_with_cn_uscc(public_tenders, world):
-    doc = package()
+    doc = release_doc()
     bureau = world.city_bureau
     for release in doc["releases"]:
         buyer = release["parties"][0]
@@ -209,7 +209,7 @@ def test_t6_buyer_is_the_city_bureau_with_cn_uscc(public_tenders, world):
 def test_t6_buyer_without_a_city_bureau_falls_back_to_the_name(db, round_2018, settings):
     settings.OCDS_PUBLISHER_NAME = "苏州市民政局"
     OrganisationFactory(kind=Organisation.Kind.BUREAU, name="姑苏区民政局", district=TenderFactory().town.district)
-    doc = package()
+    doc = release_doc()
     assert doc["releases"][0]["parties"] == [
         {"id": "SZSW-BUREAU", "name": "苏州市民政局", "roles": ["buyer", "procuringEntity"]}
     ]
@@ -217,7 +217,7 @@ def test_t6_buyer_without_a_city_bureau_falls_back_to_the_name(db, round_2018, s
 
 
 def test_t6_supplier_and_tenderers_have_cn_uscc_identifiers(public_tenders, agency, other_agency):
-    doc = package()
+    doc = release_doc()
     award_release, contract_release = releases_of(doc, public_tenders.contracted)[2:]
     for release in (award_release, contract_release):
         parties = {p["id"]: p for p in release["parties"]}
@@ -236,7 +236,7 @@ def test_t6_agency_without_uscc_gets_a_stable_internal_id(world, round_2018):
     no_uscc = AgencyFactory(organisation__uscc=None, organisation__name="无代码社工站")
     other = AgencyFactory()
     tender = awarded_tender(town=world.town_a1, winner=no_uscc, loser=other)
-    doc = package()
+    doc = release_doc()
     award = releases_of(doc, tender)[-1]
     party = next(p for p in award["parties"] if p["name"] == "无代码社工站")
     assert party["id"] == f"SZSW-ORG-{no_uscc.organisation.pk}"
@@ -249,7 +249,7 @@ def test_t6_agency_without_uscc_gets_a_stable_internal_id(world, round_2018):
 
 
 def test_t6_no_tenderers_or_bids_before_the_deadline(public_tenders, other_agency):
-    doc = package()
+    doc = release_doc()
     text = release_package_json(doc)
     (release,) = releases_of(doc, public_tenders.published)
     assert "tenderers" not in release["tender"]
@@ -264,7 +264,7 @@ def test_t6_no_tenderers_or_bids_before_the_deadline(public_tenders, other_agenc
 
 
 def test_t6_bids_are_counted_after_the_deadline_but_never_published(public_tenders, agency, other_agency):
-    doc = package()
+    doc = release_doc()
     text = release_package_json(doc)
     opening = releases_of(doc, public_tenders.evaluation)[1]
     assert opening["tag"] == ["tenderUpdate"]
@@ -282,7 +282,7 @@ def test_t6_bids_are_counted_after_the_deadline_but_never_published(public_tende
 
 def test_t6_amounts_are_cny_computed_in_decimal(world, round_2018, agency, other_agency):
     tender = TenderFactory(town=world.town_a1, annual_ceiling=Decimal("123456.78"), period_years=3)
-    doc = package()
+    doc = release_doc()
     (release,) = releases_of(doc, tender)
     # 123456.78 × 3 in float arithmetic is 370370.33999999997; in Decimal it is 370370.34.
     assert release["tender"]["value"] == {"amount": 370370.34, "currency": "CNY"}
@@ -295,7 +295,7 @@ def test_t6_amounts_are_cny_computed_in_decimal(world, round_2018, agency, other
 
 
 def test_t6_every_value_is_in_cny(public_tenders):
-    doc = package()
+    doc = release_doc()
 
     def values(node):
         if isinstance(node, dict):
@@ -314,7 +314,7 @@ def test_t6_every_value_is_in_cny(public_tenders):
 
 
 def test_t6_award_and_contract(public_tenders, agency):
-    doc = package()
+    doc = release_doc()
     tender = public_tenders.contracted
     _tender, _opening, award_release, contract_release = releases_of(doc, tender)
     (award,) = award_release["awards"]
@@ -340,7 +340,7 @@ def test_t6_unsigned_contract_is_pending(world, round_2018, agency, other_agency
     tender = awarded_tender(
         town=world.town_a1, winner=agency, loser=other_agency, status=Tender.Status.CONTRACTED, signed_on=None
     )
-    doc = package()
+    doc = release_doc()
     contract_release = releases_of(doc, tender)[-1]
     assert contract_release["contracts"][0]["status"] == "pending"
     assert "dateSigned" not in contract_release["contracts"][0]
@@ -356,7 +356,7 @@ def test_t6_cancellation_after_the_deadline_publishes_the_bid_count(world, round
     BidFactory(tender=tender, agency=agency)
     tender.status = Tender.Status.CANCELLED
     tender.save()  # the history records when it was cancelled: after the deadline
-    doc = package()
+    doc = release_doc()
     assert tags_of(doc, tender) == ["tender", "tenderUpdate", "tenderCancellation"]
     assert releases_of(doc, tender)[-1]["tender"]["numberOfTenderers"] == 1
     assert validate_release_package(doc) == []

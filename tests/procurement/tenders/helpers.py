@@ -34,7 +34,12 @@ def pass_deadline(tender: Tender) -> Tender:
 
 def score(bid, user, price="80", proposal="80", team_score="80", past="80"):
     return services.bid_score_submit(
-        actor=user, bid=bid, price_score=price, proposal_score=proposal, team_score=team_score, past_score=past
+        actor=user,
+        bid=bid,
+        price_score=Decimal(price),
+        proposal_score=Decimal(proposal),
+        team_score=Decimal(team_score),
+        past_score=Decimal(past),
     )
 
 
@@ -49,7 +54,7 @@ def fresh_agency_with_team(full_time=9, certified=5):
 
 def seed_for(tender: Tender, want: set[int], avoid: set[int] = frozenset()) -> str:
     """A draw seed whose sample seats every expert id in `want` and none in `avoid`."""
-    candidates, _exclusions = services._draw_pool(tender, skip=set())
+    candidates, _exclusions = services.expert_pool(tender, skip=set())
     for n in range(10000):
         drawn = set(random.Random(f"s{n}").sample(candidates, tender.expert_count))
         if want <= drawn and not (avoid & drawn):

@@ -14,11 +14,6 @@ from tests.procurement.factories import PackageFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def package(world, agency, round_2018):
-    return PackageFactory(town=world.town_a1, agency=agency, round=round_2018)
-
-
 def cosign_url(package):
     return reverse("procurement:package-cosign", args=[package.pk])
 

@@ -136,9 +136,10 @@ def test_t4_total_is_the_weighted_sum_with_the_tender_weights(panel, bids, exper
 
 
 @pytest.mark.parametrize("field", ["price_score", "proposal_score", "team_score", "past_score"])
-@pytest.mark.parametrize("value", ["-0.01", "100.01", "abc", "1.234"])
+@pytest.mark.parametrize("value", ["-0.01", "100.01", "1.234", "NaN"])
 def test_t4_a_score_out_of_range_is_a_field_error(panel, bids, expert_user, field, value):
-    scores = {"price_score": "80", "proposal_score": "80", "team_score": "80", "past_score": "80", field: value}
+    scores = {name: Decimal("80") for name in ("price_score", "proposal_score", "team_score", "past_score")}
+    scores[field] = Decimal(value)
     with pytest.raises(ValidationError) as exc:
         services.bid_score_submit(actor=expert_user, bid=bids[0], **scores)
     assert list(exc.value.message_dict) == [field]
@@ -280,3 +281,12 @@ def test_t4_ranking_runs_in_constant_queries(round_2018, world, bureau, experts,
         assert len(tender_ranking(small, user=bureau)) == 2
     with django_assert_max_num_queries(6):
         assert len(tender_ranking(large, user=bureau)) == 6
+
+
+@pytest.mark.parametrize("value", ["abc", "", "1,5"])
+def test_t4_a_score_that_is_not_a_number_is_a_form_error(value):
+    from procurement.forms.tenders import ScoreForm
+
+    data = {"price_score": value, "proposal_score": "80", "team_score": "80", "past_score": "80"}
+    form = ScoreForm(data)
+    assert not form.is_valid() and "price_score" in form.errors

@@ -210,12 +210,22 @@ def test_t5_price_over_the_ceiling_is_refused_at_submission(tender, agency, agen
     with pytest.raises(ValidationError) as exc:
         submit(tender, agency, manager, agency_team, price="1000000.01")
     assert "1000000.00" in exc.value.message_dict["price"][0]
-    for bad in ("0", "-5", "12.345", "abc"):
+    for bad in ("0", "-5", "12.345", "NaN"):
         with pytest.raises(ValidationError) as exc:
             services.bid_submit(
-                actor=manager, tender=tender, agency=agency, price=bad, proposal="方案", team_ids=[agency_team[0].pk]
+                actor=manager,
+                tender=tender,
+                agency=agency,
+                price=Decimal(bad),
+                proposal="方案",
+                team_ids=[agency_team[0].pk],
             )
         assert "price" in exc.value.message_dict
+    # Text that is no number never reaches the service: the form (and the API's serializer) refuse it.
+    from procurement.forms.tenders import BidForm
+
+    form = BidForm({"price": "abc", "proposal": "方案", "team_ids": [agency_team[0].pk]}, staff=agency.staff.all())
+    assert not form.is_valid() and "price" in form.errors
 
 
 def test_t2_proposal_attachment_is_a_pdf_by_content_and_at_most_10_mb(tender, agency, agency_team, manager):

@@ -428,3 +428,47 @@ def test_open_tenders_and_my_bids_use_constant_queries(
     with django_assert_max_num_queries(6):
         response = client.get(reverse("procurement:bid-mine"))
     assert len(response.context["bids"]) == 6
+
+
+def test_package_that_starts_next_year_shows_not_started_until_its_start_date(
+    client, bureau, world, agency, round_2018
+):
+    starts = timezone.localdate() + datetime.timedelta(days=400)
+    future = PackageFactory(
+        town=world.town_a2,
+        agency=agency,
+        round=round_2018,
+        starts_on=starts,
+        ends_on=starts + datetime.timedelta(days=730),
+    )
+    client.force_login(bureau)
+    page = client.get(reverse("procurement:package-detail", args=[future.pk])).content.decode()
+    assert "待开始" in page and "执行中" not in page
+    listing = client.get(reverse("procurement:package-list")).content.decode()
+    assert "待开始" in listing
+
+
+def test_t4_no_rank_and_no_award_before_every_expert_has_scored(client, bureau, tender, bids, experts):
+    tender = pass_deadline(tender)
+    services.tender_close_bidding(actor=bureau, tender=tender)
+    services.experts_draw(actor=bureau, tender=tender, seed="fixed")
+    client.force_login(bureau)
+    response = client.get(reverse("procurement:tender-detail", args=[tender.pk]))
+    body = response.content.decode()
+    assert response.context["award_blockers"] and not response.context["can_award"]
+    assert "待评分" in body and "评分尚未完成" in body
+    assert reverse("procurement:tender-award", args=[tender.pk]) not in body
+
+
+def test_award_form_shows_prices_as_every_other_page_does(bids):
+    from procurement.forms.tenders import AwardForm
+
+    form = AwardForm(bids=Bid.objects.filter(pk__in=[b.pk for b in bids]))
+    labels = [label for _value, label in form.fields["bid"].choices]
+    assert any("950,000.00 元" in str(label) for label in labels)
+
+
+def test_list_filters_offer_all_instead_of_dashes(client, bureau):
+    client.force_login(bureau)
+    body = client.get(reverse("procurement:tender-list")).content.decode()
+    assert "---------" not in body and "全部" in body

@@ -11,7 +11,7 @@ from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 
 from delivery.models import FocusIssue, PlanItem, ServiceReport
-from directory.models import Organisation, Town
+from directory.models import ApiToken, Organisation, Town, User
 from evaluation.models import AssessmentRound, Evaluation, EvaluationAssignment
 from procurement.models import Agency, Bid, QualificationApplication, ServicePackage, Tender, TenderExpert
 from tests.test_no_server_errors import scene  # noqa: F401  (the fixture: one row of every kind)
@@ -51,6 +51,9 @@ def _arguments(ids, world):
         "assignment": EvaluationAssignment.objects.get(pk=ids["assignments"]),
         "round_": round_,
         "sheet": round_.sheets.first(),
+        "token": ApiToken.objects.create(
+            user=User.objects.first(), name="t", scope="read", prefix="sw_x", key_hash="0"
+        ),
     }
 
 

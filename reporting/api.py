@@ -2,11 +2,14 @@
 definitions as the page (reporting/statistics.py). No login: aggregates only."""
 
 from django.urls import path
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from funds.selectors import fund_statistics
+from funds.statistics import CommunityFundStatisticsSerializer
 
 from .statistics import city_statistics
 
@@ -49,6 +52,12 @@ class CityStatisticsSerializer(serializers.Serializer):
     focus_resolved = serializers.IntegerField()
     years = YearSerializer(many=True)
     districts = DistrictSerializer(many=True)
+    community_funds = serializers.SerializerMethodField()
+
+    @extend_schema_field(CommunityFundStatisticsSerializer)
+    def get_community_funds(self, obj) -> dict:
+        # F4: community funds' assets (their ledgers' sums) by district and by kind.
+        return CommunityFundStatisticsSerializer(fund_statistics()).data
 
 
 class CityStatisticsApi(APIView):

@@ -5,6 +5,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from funds.selectors import fund_statistics
+
 from .statistics import city_statistics
 
 
@@ -20,7 +22,8 @@ def city_statistics_view(request):
             {"label": _("持证社工"), "data": [y.certified for y in stats.years], "borderColor": "#ef6c00"},
         ],
     }
-    return render(request, "reporting/statistics.html", {"stats": stats, "chart": chart})
+    context = {"stats": stats, "chart": chart, "funds": fund_statistics()}
+    return render(request, "reporting/statistics.html", context)
 
 
 urlpatterns = [

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "procurement",
     "delivery",
     "evaluation",
+    "funds",
     "reporting",
 ]
 

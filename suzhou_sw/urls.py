@@ -21,6 +21,7 @@ api_v1 = [
     path("procurement/", include("procurement.api_urls")),
     path("delivery/", include("delivery.api_urls")),
     path("evaluation/", include("evaluation.api_urls")),
+    path("funds/", include("funds.api_urls")),
     path("", include(reporting_api.urlpatterns)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file, so the page needs no inline script (CSP).
@@ -37,6 +38,7 @@ urlpatterns = [
     path("procurement/", include("procurement.urls")),
     path("delivery/", include("delivery.urls")),
     path("evaluation/", include("evaluation.urls")),
+    path("funds/", include("funds.urls")),
     path("", include("reporting.urls")),
     # Pages that moved to delivery/ and to the statistics page keep a permanent redirect at the old address.
     path("procurement/", include(moved_pages(delivery_pages, "delivery"))),

@@ -28,6 +28,34 @@ SCOPED_ROLES = [
 ]
 
 
+# Tests that must not run beside other tests on this 2-core machine: a browser test drives Chromium against a
+# live server; a redis test starts a real Celery worker that would take any task on the shared queue.
+SERIAL_MARKERS = ("browser", "redis")
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--tier",
+        choices=("all", "parallel", "serial"),
+        default="all",
+        help="parallel: only tests without a browser/redis mark (make test runs them on xdist workers); "
+        "serial: only those with one (make test runs them after, in one process); all (default): every test.",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    tier = config.getoption("--tier")
+    if tier == "all":
+        return
+    keep, drop = [], []
+    for item in items:
+        serial = any(item.get_closest_marker(name) for name in SERIAL_MARKERS)
+        (keep if serial == (tier == "serial") else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -59,6 +87,7 @@ class World:
     other_agency: Organisation
     firm: Organisation
     other_firm: Organisation
+    foundation: Organisation
 
 
 @pytest.fixture
@@ -94,6 +123,7 @@ def world(db) -> World:
         other_agency=OrganisationFactory(kind=o.AGENCY, name="和光社工服务中心"),
         firm=OrganisationFactory(kind=o.EVALUATION_FIRM, name="公益评估研究中心"),
         other_firm=OrganisationFactory(kind=o.EVALUATION_FIRM, name="另一评估机构"),
+        foundation=OrganisationFactory(kind=o.FOUNDATION, name="姑苏区社区发展基金会", district=district_a),
     )
 
 
@@ -116,6 +146,7 @@ def personas(world) -> dict:
         Role.EVALUATOR: world.firm,
         Role.EXPERT: world.city_bureau,
         Role.AUDITOR: world.city_bureau,
+        Role.FUND_MANAGER: world.foundation,
     }
     return {role: _member(role, org, f"p_{role}") for role, org in home.items()}
 
@@ -181,12 +212,29 @@ def other_manager(outsiders):
     return outsiders[Role.AGENCY_MANAGER]
 
 
-@pytest.fixture
-def edition_2018(db):
+def _load_reference_data() -> dict:
+    """The shipped catalogue editions (2016 pilot, 2018 new round), code → edition; loads only what is missing."""
     from catalog.services import load_shipped_editions
 
-    editions = {e.code: e for e, _created in load_shipped_editions()}
-    return editions["2018-new-round"]
+    return {edition.code: edition for edition, _created in load_shipped_editions()}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database (one per xdist worker), plus the reference rows, loaded once.
+
+    Every test starts from them; each test's transaction is rolled back, so they stay as loaded. A
+    transactional test (transactional_db, live_server) flushes the tables when it ends; pytest-django runs
+    those after all the others, and fixtures that need the rows (edition_2018) load them again if missing.
+    """
+    with django_db_blocker.unblock():
+        _load_reference_data()
+
+
+@pytest.fixture
+def edition_2018(db):
+    # Two queries when django_db_setup's rows are there; a full load only after a transactional flush.
+    return _load_reference_data()["2018-new-round"]
 
 
 @pytest.fixture

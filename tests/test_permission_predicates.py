@@ -54,7 +54,35 @@ def _arguments(ids, world):
         "token": ApiToken.objects.create(
             user=User.objects.first(), name="t", scope="read", prefix="sw_x", key_hash="0"
         ),
+        **_funds_arguments(world),
     }
+
+
+def _funds_arguments(world) -> dict:
+    from django.utils import timezone
+
+    from funds.models import CommunityFund, FundingSource, LedgerEntry, MicroGrant
+
+    bureau = world.city_bureau.memberships.first().user
+    source = FundingSource.objects.create(kind="district_budget", name="姑苏区区级财政预算", district=world.district_a)
+    fund = CommunityFund.objects.create(
+        kind="community_fund", name="测试基金", host=world.foundation, town=world.town_a1
+    )
+    entry = LedgerEntry.objects.create(
+        fund=fund, kind="donation", amount="10.00", occurred_on=timezone.localdate(), donor_name="x", recorded_by=bureau
+    )
+    grant = MicroGrant.objects.create(
+        fund=fund,
+        kind="micro_venture",
+        title="t",
+        applicant_kind="resident_group",
+        applicant_name="a",
+        community=world.communities_a1[0],
+        purpose="p",
+        amount="1.00",
+        applied_by=bureau,
+    )
+    return {"source": source, "fund": fund, "grant": grant, "entry": entry}
 
 
 def test_every_predicate_returns_a_plain_bool(scene, world, personas, outsiders):  # noqa: F811

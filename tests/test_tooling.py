@@ -4,6 +4,7 @@ import os
 import re
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -120,30 +121,95 @@ def test_ci_script_parses():
     subprocess.run(["bash", "-n", str(ROOT / ".ci/run")], check=True)
 
 
+def make_dry_run(*args: str) -> list[str]:
+    """The commands `make -n` would run. Drop the flags of a `make test` this may be running under."""
+    outer = {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "PYTEST_ARGS", "CI"}
+    env = {k: v for k, v in os.environ.items() if k not in outer}
+    result = subprocess.run(["make", "-n", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    return result.stdout.splitlines()
+
+
 @pytest.mark.skipif(shutil.which("make") is None, reason="no make")
 def test_make_test_passes_pytest_args_through():
-    # -n prints the recipes without running them. Drop the flags of a `make test` this may be running under.
-    outer = {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "PYTEST_ARGS"}
-    env = {k: v for k, v in os.environ.items() if k not in outer}
-    result = subprocess.run(
-        ["make", "-n", "test", "PYTEST_ARGS=-k sentinel_expression"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    commands = result.stdout.splitlines()
-    pytest_line = next(line for line in commands if line.startswith(".venv/bin/pytest"))
-    assert pytest_line.endswith("-k sentinel_expression")
+    commands = make_dry_run("test", "PYTEST_ARGS=-k sentinel_expression")
+    pytest_lines = [i for i, line in enumerate(commands) if re.search(r"^\s*\.venv/bin/pytest ", line)]
+    assert len(pytest_lines) == 2, commands
+    parallel, serial = (commands[i] for i in pytest_lines)
+    # Both passes get PYTEST_ARGS last, so a flag there (-n 0, -x, -k, -m) overrides the defaults.
+    assert "--tier=parallel -n 2" in parallel and "--tier=serial" in serial and " -n " not in serial
+    for line in (parallel, serial):
+        assert re.search(r"-k sentinel_expression \|\| (parallel|serial)=\$\?; \\$", line), line
     order = [
         next(i for i, line in enumerate(commands) if marker in line)
         for marker in ("ruff check .", "ruff format --check .", "makemigrations --check --dry-run")
     ]
-    assert order == sorted(order) and order[-1] < commands.index(pytest_line)
+    assert order == sorted(order) and order[-1] < pytest_lines[0]
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="no make")
+def test_make_test_keeps_the_test_database_locally_but_not_in_ci():
+    local = [line for line in make_dry_run("test") if ".venv/bin/pytest" in line]
+    ci = [line for line in make_dry_run("test", "CI=true") if ".venv/bin/pytest" in line]
+    assert all("--reuse-db" in line for line in local) and not any("--reuse-db" in line for line in ci)
+
+
+def _pins(lock_name: str) -> dict[str, str]:
+    """name → version of every `name==version` line of a pip-compile lock file (names normalised)."""
+    pins = {}
+    for name, version in re.findall(r"^([A-Za-z0-9._-]+)==(\S+)", read(lock_name), re.MULTILINE):
+        pins[re.sub(r"[-_.]+", "-", name).lower()] = version
+    return pins
+
+
+def _pyproject_pins() -> tuple[dict[str, str], dict[str, str]]:
+    project = tomllib.loads(read("pyproject.toml"))["project"]
+
+    def pins(requirements: list[str]) -> dict[str, str]:
+        found = {}
+        for requirement in requirements:
+            match = re.fullmatch(r"([A-Za-z0-9._-]+)(?:\[[^\]]*\])?==([^;\s]+)", requirement.strip())
+            assert match, f"pyproject.toml pins every dependency with ==: {requirement}"
+            found[re.sub(r"[-_.]+", "-", match[1]).lower()] = match[2]
+        return found
+
+    return pins(project["dependencies"]), pins(project["optional-dependencies"]["dev"])
+
+
+def test_lock_files_pin_what_pyproject_asks_for():
+    """After a change to pyproject.toml's dependencies, `make lock` must be run (and both locks committed)."""
+    runtime, dev = _pyproject_pins()
+    runtime_lock, dev_lock = _pins("requirements.lock"), _pins("requirements-dev.lock")
+    stale = {name: version for name, version in {**runtime, **dev}.items() if dev_lock.get(name) != version}
+    assert stale == {}, f"requirements-dev.lock lacks {stale}: run `make lock`"
+    stale = {name: version for name, version in runtime.items() if runtime_lock.get(name) != version}
+    assert stale == {}, f"requirements.lock lacks {stale}: run `make lock`"
+    # The runtime lock is the dev lock's runtime part: same versions, nothing of its own.
+    assert {name: dev_lock.get(name) for name in runtime_lock} == runtime_lock
+    assert "pytest" not in runtime_lock
+
+
+def test_lock_files_carry_a_hash_for_every_pin():
+    for lock_name in ("requirements.lock", "requirements-dev.lock"):
+        entries = re.split(r"^(?=[A-Za-z0-9])", read(lock_name), flags=re.MULTILINE)
+        pinned = [entry for entry in entries if "==" in entry.split("\n", 1)[0]]
+        assert pinned, lock_name
+        for entry in pinned:
+            assert "--hash=sha256:" in entry, entry.split("\n", 1)[0]
+        assert "--index-url" not in read(lock_name) and "--find-links" not in read(lock_name)
+
+
+def test_install_and_image_install_from_the_locks():
+    makefile = read("Makefile")
+    assert re.search(r"^\$\(PY_STAMP\): \$\(LOCK_DEV\)", makefile, re.MULTILINE)
+    assert "LOCK_DEV := requirements-dev.lock" in makefile
+    assert "$(PIP) install --require-hashes -r $(LOCK_DEV)" in makefile
+    assert "pip install -e" not in makefile
+    dockerfile = " ".join(code_lines(read("Dockerfile")))
+    assert "pip install --require-hashes -r /tmp/requirements.lock" in dockerfile
+    assert "COPY pyproject.toml" not in dockerfile
 
 
 def test_makefile_has_the_documented_targets():
     targets = set(re.findall(r"^([a-z][a-z-]*):", read("Makefile"), re.MULTILINE))
-    expected = {"install", "run", "test", "lint", "fmt", "migrations-check", "worker", "beat", "bench"}
+    expected = {"install", "lock", "run", "test", "lint", "fmt", "migrations-check", "worker", "beat", "bench"}
     assert expected | {"up", "down", "screenshots"} <= targets

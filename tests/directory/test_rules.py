@@ -115,6 +115,7 @@ def test_d2_role_codes_are_stable_identifiers():
         "evaluator",
         "expert",
         "auditor",
+        "fund_manager",
     }
 
 

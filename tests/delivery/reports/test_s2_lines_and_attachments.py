@@ -245,7 +245,9 @@ def test_s2_upload_page_stores_a_photo_against_a_line(client_for, package, items
     )
     attachment = ReportAttachment.objects.get()
     assert attachment.line == line and attachment.uploaded_by == worker
-    assert "活动照片.jpg" in response.content.decode()
+    body = response.content.decode()
+    assert "活动照片.jpg" in body
+    assert '类型">JPG</td>' in body and '类型">image/jpeg' not in body  # a word people use, not a MIME type
 
 
 def test_s2_attachment_line_choices_and_list_name_the_place(client_for, package, items, worker, world):

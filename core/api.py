@@ -5,7 +5,9 @@ import drf_spectacular.openapi
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -37,3 +39,21 @@ def exception_handler(exc, context):
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     return drf_exception_handler(exc, context)
+
+
+@extend_schema_field({"oneOf": [{"type": "number"}, {"type": "string", "maxLength": 40}], "nullable": True})
+class NumberOrTextField(serializers.Field):
+    """A number as a client may send it — 3, 2.5 or "3" — handed to the service unchanged so that the service
+    names the cell that is wrong; but never a boolean, a list or an object (true would count as 1)."""
+
+    default_error_messages = {"invalid": _("请填写数字。")}
+
+    def to_internal_value(self, data):
+        if data is None or (isinstance(data, int | float | str) and not isinstance(data, bool)):
+            if isinstance(data, str) and len(data) > 40:
+                self.fail("invalid")
+            return data
+        self.fail("invalid")
+
+    def to_representation(self, value):
+        return value

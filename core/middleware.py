@@ -1,10 +1,11 @@
-import json
-
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from .parsers import loads_bounded
 
 
 class ChineseFirstLocaleMiddleware(LocaleMiddleware):
@@ -24,12 +25,18 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
 
 
 def _has_nul(value) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
+    # Iterative: a JSON body may nest as deep as the json module allows, deeper than the stack left here.
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            if "\x00" in node:
+                return True
+        elif isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list | tuple):
+            stack.extend(node)
     return False
 
 
@@ -42,8 +49,12 @@ class RejectNulCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if self._carries_nul(request):
-            return self._refuse(request)
+        try:
+            carries_nul = self._carries_nul(request)
+        except RequestDataTooBig:
+            return self._refuse(request, _("请求内容过大，请缩短后重新提交。"), status=413)
+        if carries_nul:
+            return self._refuse(request, _("输入中含有无效字符（NUL），请删除后重新提交。"))
         return self.get_response(request)
 
     @staticmethod
@@ -57,14 +68,15 @@ class RejectNulCharactersMiddleware:
             return any(_has_nul(k) or _has_nul(values) for k, values in request.POST.lists())
         if content_type == "application/json":
             try:
-                return _has_nul(json.loads(request.body or b"null"))
+                return _has_nul(loads_bounded(request.body or b"null"))
             except (ValueError, UnicodeDecodeError):
-                return False  # not JSON: the API's parser answers with its own 400
+                return False  # not JSON, or nested too deeply: the API's parser answers with its own 400
         return False
 
     @staticmethod
-    def _refuse(request):
-        message = _("输入中含有无效字符（NUL），请删除后重新提交。")
+    def _refuse(request, message, status=400):
         if request.path.startswith("/api/") or request.content_type == "application/json":
-            return JsonResponse({"detail": message}, status=400)
-        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+            return JsonResponse({"detail": message}, status=status)
+        response = HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        response.status_code = status
+        return response

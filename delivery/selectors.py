@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import MAX_ID
 from delivery.models import FocusIssue, PlanComment, PlanItem, ServicePlan, ServiceReport, Venue
 from directory.models import Community, Town
 from directory.permissions import scope_for
@@ -75,6 +76,28 @@ def report_list(*, user, package: ServicePackage | None = None) -> QuerySet[Serv
 def report_get(*, user, pk) -> ServiceReport:
     """One report (any version) the user may see, or 404."""
     return get_object_or_404(report_list(user=user), pk=pk)
+
+
+class ReportFilter(django_filters.FilterSet):
+    """Filters of the report list API: place, agency, package, month and status."""
+
+    district = django_filters.NumberFilter(
+        field_name="package__town__district_id", min_value=1, max_value=MAX_ID, label=_("区（县级市）")
+    )
+    town = django_filters.NumberFilter(
+        field_name="package__town_id", min_value=1, max_value=MAX_ID, label=_("街道（镇）")
+    )
+    agency = django_filters.NumberFilter(
+        field_name="package__agency_id", min_value=1, max_value=MAX_ID, label=_("社工机构")
+    )
+    package = django_filters.NumberFilter(field_name="package_id", min_value=1, max_value=MAX_ID, label=_("项目包"))
+    year = django_filters.NumberFilter(min_value=2000, max_value=2100, label=_("年"))
+    month = django_filters.NumberFilter(min_value=1, max_value=12, label=_("月"))
+    status = django_filters.ChoiceFilter(choices=ServiceReport.Status.choices, label=_("状态"))
+
+    class Meta:
+        model = ServiceReport
+        fields = ["district", "town", "agency", "package", "year", "month", "status"]
 
 
 class FocusIssueFilter(django_filters.FilterSet):

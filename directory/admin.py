@@ -1,10 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .models import City, Community, District, Membership, Organisation, Town, User
+from .admin_site import ReadOnlyAdminMixin
+from .models import ApiToken, City, Community, District, Membership, Organisation, Town, User
 
 
 @admin.register(City)
@@ -109,8 +112,41 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
         (_("重要日期"), {"fields": ("last_login", "date_joined")}),
     )
     inlines = [MembershipInline]
+    actions = ["send_password_reset"]
+
+    @admin.action(description=_("发送重设密码邮件"))
+    def send_password_reset(self, request, queryset):
+        sent = 0
+        for user in queryset:
+            try:
+                services.user_password_reset_send(actor=request.user, user=user, request=request)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    self.message_user(request, message, messages.WARNING)
+            else:
+                sent += 1
+        if sent:
+            self.message_user(request, _t("已向 %(n)d 位用户发送重设密码邮件。") % {"n": sent}, messages.SUCCESS)
 
     @admin.display(description=_("居民身份证号码"))
     def resident_id_display(self, obj: User) -> str:
         # D4: never in list output, masked even for the bureau.
         return obj.resident_id_masked
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Every user's API tokens (never their keys: only a digest is stored); the bureau revokes any."""
+
+    list_display = ["name", "user", "scope", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["scope", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "prefix", "user__username", "user__full_name"]
+    list_select_related = ["user"]
+    exclude = ["key_hash"]
+    actions = ["revoke"]
+
+    @admin.action(description=_("撤销所选令牌"))
+    def revoke(self, request, queryset):
+        for token in queryset.filter(revoked_at__isnull=True):
+            services.api_token_revoke(actor=request.user, token=token)
+        self.message_user(request, _t("所选令牌已撤销。"), messages.SUCCESS)

@@ -7,4 +7,4 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("名录：地区、组织与用户")
 
     def ready(self) -> None:
-        from . import demo, home_sections  # noqa: F401  (registers home-page sections and demo seeders)
+        from . import demo, home_sections, navigation  # noqa: F401  (registers home sections, nav links, demo)

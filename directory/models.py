@@ -233,3 +233,41 @@ class Membership(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("admin:directory_membership_change", args=[self.pk])
+
+
+class ApiToken(models.Model):
+    """A key another system (a district's own software, the finance office's tools) uses to call the API as
+    this user. Only the SHA-256 of the key is stored: the key itself is shown once, when it is created."""
+
+    class Scope(models.TextChoices):
+        READ = "read", _("只读")
+        WRITE = "write", _("读写")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("用户"))
+    name = models.CharField(_("名称"), max_length=100)
+    scope = models.CharField(_("权限范围"), max_length=10, choices=Scope.choices, default=Scope.READ)
+    prefix = models.CharField(
+        _("令牌前缀"), max_length=12, help_text=_("令牌的前几个字符，用于辨认；不能用来调用接口。")
+    )
+    key_hash = models.CharField(_("令牌摘要"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("最近使用时间"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("撤销人")
+    )
+
+    class Meta:
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(scope__in=["read", "write"]), name="apitoken_scope_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -180,3 +180,18 @@ def can_view_organisation(user, organisation: Organisation) -> bool:
 def can_manage_directory(user) -> bool:
     """Places, organisations and memberships are kept by the bureau."""
     return is_bureau_admin(user)
+
+
+def can_view_login_attempts(user) -> bool:
+    """Login attempts (successes and failures, never passwords) are read by the auditor and the bureau."""
+    return has_role(user, Role.BUREAU_ADMIN, Role.AUDITOR)
+
+
+def can_create_api_token(user) -> bool:
+    """Any active user may give another system a token to act as itself (and no more)."""
+    return bool(user.is_authenticated and user.is_active)
+
+
+def can_revoke_api_token(user, token) -> bool:
+    """A user revokes its own tokens; the bureau revokes anyone's."""
+    return bool(user.is_authenticated and (token.user_id == user.pk or is_bureau_admin(user)))

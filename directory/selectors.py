@@ -51,3 +51,44 @@ def membership_list_for_user(*, user: User) -> QuerySet[Membership]:
 
 def users_without_membership() -> QuerySet[User]:
     return User.objects.filter(is_active=True, is_superuser=False, memberships__isnull=True)
+
+
+def login_attempt_list(*, user, username: str = ""):
+    """Every recorded login, newest first: successes (django-axes' AccessLog) and failures (AccessFailureLog)
+    as rows of username, address, browser, time and outcome ("success", "failure", "locked_out"). Nothing for
+    a user who may not read them; passwords are never recorded."""
+    from axes.models import AccessFailureLog, AccessLog
+    from django.db.models import Case, CharField, Value, When
+
+    from .permissions import can_view_login_attempts
+
+    fields = ("username", "ip_address", "user_agent", "attempt_time", "outcome")
+    successes = AccessLog.objects.annotate(outcome=Value("success", output_field=CharField()))
+    failures = AccessFailureLog.objects.annotate(
+        outcome=Case(
+            When(locked_out=True, then=Value("locked_out")),
+            default=Value("failure"),
+            output_field=CharField(),
+        )
+    )
+    if not can_view_login_attempts(user):
+        successes, failures = successes.none(), failures.none()
+    if username:
+        successes, failures = successes.filter(username=username), failures.filter(username=username)
+    return (
+        successes.order_by()
+        .values(*fields)
+        .union(failures.order_by().values(*fields), all=True)
+        .order_by("-attempt_time")
+    )
+
+
+def api_token_list(*, user, everyone: bool = False):
+    """The user's own API tokens, newest first; with `everyone`, the bureau gets every user's."""
+    from .models import ApiToken
+    from .permissions import is_bureau_admin
+
+    tokens = ApiToken.objects.select_related("user", "revoked_by")
+    if everyone and is_bureau_admin(user):
+        return tokens
+    return tokens.filter(user_id=user.pk) if user.is_authenticated else tokens.none()

@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.actors import SYSTEM
 
 from .models import (
     ROLE_ORGANISATION_KINDS,
+    ApiToken,
     City,
     Community,
     District,
@@ -22,7 +25,7 @@ from .models import (
     Town,
     User,
 )
-from .permissions import can_manage_directory
+from .permissions import can_create_api_token, can_manage_directory, can_revoke_api_token
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -134,3 +137,73 @@ def places_load(*, path: Path | None = None) -> dict[str, int]:
                 )
                 counts["communities"] += 1
     return counts
+
+
+def user_password_reset_send(*, actor, user: User, request) -> None:
+    """The bureau sends a user an e-mail with a one-time link to set a new password (Django's reset token:
+    valid PASSWORD_RESET_TIMEOUT, spent once the password changes). The user needs an e-mail address."""
+    from django.contrib.auth.forms import PasswordResetForm
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    _require_manager(actor)
+    if not user.is_active:
+        raise ValidationError(_("用户“%(u)s”已停用，不能重设密码。") % {"u": user.username})
+    if not user.email:
+        raise ValidationError(_("用户“%(u)s”没有登记邮箱，请先填写邮箱再发送重设密码邮件。") % {"u": user.username})
+    context = {
+        "email": user.email,
+        "domain": request.get_host(),
+        "site_name": str(settings.SITE_NAME),
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "user": user,
+        "token": default_token_generator.make_token(user),
+        "protocol": "https" if request.is_secure() else "http",
+    }
+    PasswordResetForm().send_mail(
+        "registration/password_reset_subject.txt",
+        "registration/password_reset_email.html",
+        context,
+        None,
+        user.email,
+    )
+
+
+# --- API tokens --------------------------------------------------------------------------------------
+
+API_TOKEN_PREFIX = "sw_"
+
+
+def api_token_hash(key: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, actor, name: str, scope: str) -> tuple[ApiToken, str]:
+    """A new API token for the actor itself; returns the token and its key, which is shown this once and
+    stored only as a SHA-256 digest (the key is 256 random bits, so a fast hash is enough)."""
+    import secrets
+
+    if not can_create_api_token(actor):
+        raise PermissionDenied(_("请先登录。"))
+    key = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user=actor, name=(name or "").strip(), scope=scope, prefix=key[:10], key_hash=api_token_hash(key))
+    token.full_clean()
+    token.save()
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
+    """Revoke a token at once: its own user, or the bureau for anyone's. Revoking twice changes nothing."""
+    if not can_revoke_api_token(actor, token):
+        raise PermissionDenied(_("只能撤销自己的令牌。"))
+    locked = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if locked.revoked_at is None:
+        locked.revoked_at = timezone.now()
+        locked.revoked_by = actor
+        locked.save(update_fields=["revoked_at", "revoked_by"])
+    return locked

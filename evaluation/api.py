@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.forms import MAX_ID
+from core.limits import NOTE_MAX_LENGTH
 from core.permissions import require
 from directory.models import Organisation
 from procurement.models import ServicePackage
@@ -34,7 +35,7 @@ from .services import ScoreEntry
 class ScoreInputSerializer(serializers.Serializer):
     indicator = serializers.IntegerField()
     score = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True, required=False)
-    comment = serializers.CharField(allow_blank=True, required=False, default="")
+    comment = serializers.CharField(allow_blank=True, required=False, default="", max_length=NOTE_MAX_LENGTH)
 
 
 class ScoresInputSerializer(serializers.Serializer):
@@ -125,7 +126,7 @@ class EvaluationFinaliseApi(APIView):
 class AssignmentDeclareApi(APIView):
     class InputSerializer(serializers.Serializer):
         has_conflict = serializers.BooleanField()
-        note = serializers.CharField(allow_blank=True, required=False, default="")
+        note = serializers.CharField(allow_blank=True, required=False, default="", max_length=NOTE_MAX_LENGTH)
 
     class OutputSerializer(serializers.Serializer):
         id = serializers.IntegerField()

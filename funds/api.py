@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.forms import MAX_ID
+from core.limits import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH
 from directory.models import Community
 
 from . import selectors, services
@@ -218,7 +219,7 @@ class PaymentRecordApi(APIView):
         amount = money_in()
         paid_on = serializers.DateField()
         voucher_number = serializers.CharField(max_length=50)
-        note = serializers.CharField(required=False, allow_blank=True, default="")
+        note = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_MAX_LENGTH)
 
     @extend_schema(request=InputSerializer, responses={201: PaymentOutputSerializer})
     def post(self, request, pk: int):
@@ -303,7 +304,7 @@ class DonationRecordApi(APIView):
         donor_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
         is_anonymous = serializers.BooleanField(required=False, default=False)
         restricted_to = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
-        note = serializers.CharField(required=False, allow_blank=True, default="")
+        note = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_MAX_LENGTH)
 
     @extend_schema(request=InputSerializer, responses={201: LedgerOutputSerializer})
     def post(self, request, pk: int):
@@ -369,7 +370,7 @@ class GrantApplyApi(APIView):
         applicant_kind = serializers.ChoiceField(choices=MicroGrant.ApplicantKind.choices)
         applicant_name = serializers.CharField(max_length=200)
         community = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-        purpose = serializers.CharField()
+        purpose = serializers.CharField(max_length=TEXT_MAX_LENGTH)
         restricted_to = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
         budget_lines = serializers.ListField(child=serializers.DictField(), min_length=1, max_length=50)
 
@@ -398,7 +399,7 @@ class GrantVoteApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         approve = serializers.BooleanField()
-        comment = serializers.CharField(required=False, allow_blank=True, default="")
+        comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_MAX_LENGTH)
 
     @extend_schema(request=InputSerializer, responses=GrantOutputSerializer)
     def post(self, request, pk: int):

@@ -4,11 +4,13 @@ With no environment at all the platform runs on a SQLite file and runs Celery ta
 so `make run` works on a fresh machine. DATABASE_URL and CELERY_BROKER_URL switch to PostgreSQL and Redis.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -52,9 +54,12 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "simple_history",
     "django_celery_beat",
+    "axes",
+    "csp",
     "core",
     "directory",
     "catalog",
@@ -67,6 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.ChineseFirstLocaleMiddleware",
@@ -78,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a login refused for too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "suzhou_sw.urls"
@@ -111,6 +119,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "directory.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a login while the user name or the address is locked out (django-axes).
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "directory.backends.RoleBackend",
 ]
@@ -120,6 +130,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT failed logins for one user name, or from one
+# address, logins are refused for LOGIN_COOLOFF_MINUTES (each further try restarts the wait); the bureau
+# unlocks earlier in the admin (访问尝试 → delete). Every success and failure is kept (never the password) and
+# listed for the auditor and the bureau at /accounts/attempts/.
+AXES_FAILURE_LIMIT = int(env_str("LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(env_str("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
+AXES_VERBOSE = False
+# Behind a reverse proxy, the number of proxies that append to X-Forwarded-For (0: use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "directory:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -161,6 +185,10 @@ PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 MEDIA_URL = "/nonexistent-public-media/"
 
+# Request bodies other than uploaded files (JSON, form fields) up to 1 MiB: no form or JSON document of the
+# platform comes near it; files have their own limits (core.uploads).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@suzhou-sw.local")
 
@@ -191,7 +219,10 @@ CELERY_BEAT_SCHEDULE = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Session first: an anonymous call stays a 403 (DRF answers 401 only when the first class names a scheme).
         "rest_framework.authentication.SessionAuthentication",
+        # Other systems: Authorization: Bearer <API token> (directory.models.ApiToken).
+        "directory.authentication.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -199,6 +230,12 @@ REST_FRAMEWORK = {
     # JSON only: the API's users are programs (the OpenAPI document describes it); no browsable API and no
     # OPTIONS metadata, which would need a serializer on every view.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # DRF's JSON parser, bounded in size and nesting depth (a 400, never a RecursionError's 500).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_METADATA_CLASS": None,
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "core.api.AutoSchema",
@@ -212,6 +249,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "苏州政府购买社工服务平台 / Suzhou social-work services purchasing platform",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI at /api/v1/docs/ from the drf-spectacular-sidecar package: no CDN, works offline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 LOGGING = {
@@ -234,6 +275,26 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp) on every response, pages and API alike: scripts only from this site —
+# no inline scripts or event handlers (templates use data attributes read by static/js/site.js, charts read
+# json_script data in static/js/charts.js). Styles allow 'unsafe-inline': a few templates and Django's admin
+# carry <style> blocks and style attributes (the progress chart's height is computed); styles cannot run code.
+# Pico CSS draws its icons from data: URIs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 SITE_NAME = _("苏州政府购买社工服务平台")
 

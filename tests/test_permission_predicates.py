@@ -11,7 +11,7 @@ from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 
 from delivery.models import FocusIssue, PlanItem, ServiceReport
-from directory.models import Organisation, Town
+from directory.models import ApiToken, Organisation, Town, User
 from evaluation.models import AssessmentRound, Evaluation, EvaluationAssignment
 from procurement.models import Agency, Bid, QualificationApplication, ServicePackage, Tender, TenderExpert
 from reporting.models import ReportFile
@@ -52,6 +52,9 @@ def _arguments(ids, world):
         "assignment": EvaluationAssignment.objects.get(pk=ids["assignments"]),
         "round_": round_,
         "sheet": round_.sheets.first(),
+        "token": ApiToken.objects.create(
+            user=User.objects.first(), name="t", scope="read", prefix="sw_x", key_hash="0"
+        ),
         **_funds_arguments(world),
         "report_file": ReportFile(kind=ReportFile.Kind.R1, evaluation=Evaluation.objects.get(pk=ids["evaluations"])),
     }

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog.models import ServiceCategory, ServiceItem
+from core.limits import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH
 from delivery.models import PlanItem, ServicePlan
 from delivery.selectors import plan_item_list
 from procurement.models import ServicePackage
@@ -135,7 +136,7 @@ class PlanItemAddApi(APIView):
         community = serializers.IntegerField(allow_null=True, required=False, default=None)
         year = serializers.IntegerField()
         annual_target = serializers.IntegerField()
-        note = serializers.CharField(required=False, allow_blank=True, default="")
+        note = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_MAX_LENGTH)
 
     @extend_schema(request=InputSerializer, responses={201: PlanItemOutputSerializer})
     def post(self, request, pk: int):
@@ -165,7 +166,7 @@ class PlanItemFileApi(APIView):
         name = serializers.CharField(max_length=100)
         category_kind = serializers.ChoiceField(choices=ServiceCategory.Kind.choices)
         unit = serializers.ChoiceField(choices=ServiceItem.Unit.choices)
-        justification = serializers.CharField()
+        justification = serializers.CharField(max_length=TEXT_MAX_LENGTH)
         community = serializers.IntegerField(allow_null=True, required=False, default=None)
         year = serializers.IntegerField()
         annual_target = serializers.IntegerField()
@@ -194,8 +195,10 @@ class PlanItemUpdateApi(APIView):
         community = serializers.IntegerField(allow_null=True, required=False, default=None)
         year = serializers.IntegerField()
         annual_target = serializers.IntegerField()
-        note = serializers.CharField(required=False, allow_blank=True, default="")
-        justification = serializers.CharField(required=False, allow_blank=True, default=None, allow_null=True)
+        note = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_MAX_LENGTH)
+        justification = serializers.CharField(
+            required=False, allow_blank=True, default=None, allow_null=True, max_length=TEXT_MAX_LENGTH
+        )
 
     @extend_schema(request=InputSerializer, responses=PlanItemOutputSerializer)
     def patch(self, request, pk: int, item_pk: int):
@@ -240,7 +243,7 @@ class PlanTownReviewApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         approve = serializers.BooleanField()
-        reason = serializers.CharField(required=False, allow_blank=True, default="")
+        reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_MAX_LENGTH)
 
     @extend_schema(request=InputSerializer, responses=PlanStatusOutputSerializer)
     def post(self, request, pk: int):
@@ -259,7 +262,7 @@ class PlanApproveApi(APIView):
 
 
 class ReasonInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_MAX_LENGTH)
 
 
 class PlanReturnApi(APIView):

@@ -8,14 +8,20 @@ import datetime
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import NumberOrTextField
+from core.forms import MAX_ID
+from core.limits import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH
 from delivery.models import FocusIssue
-from delivery.selectors import FocusIssueFilter, focus_issue_list, report_get, report_list
+from delivery.selectors import FocusIssueFilter, ReportFilter, focus_issue_list, report_get, report_list
 from directory.models import Community
 from procurement.selectors import package_get
 
@@ -102,16 +108,67 @@ class ReportListCreateApi(APIView):
         return Response(ReportDetailOutputSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
+class ReportListApi(ListAPIView):
+    """Every report version the caller may see, across packages, filtered by district, town, agency, package,
+    year, month and status (e.g. `?town=12&year=2025&month=3`), newest first."""
+
+    serializer_class = ReportOutputSerializer
+    filterset_class = ReportFilter
+
+    def get_queryset(self):
+        return report_list(user=self.request.user).order_by("-year", "-month", "package_id", "-version")
+
+
+class AttachmentOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    report = serializers.IntegerField(source="report_id")
+    line = serializers.IntegerField(source="line_id", allow_null=True)
+    original_name = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    download = serializers.SerializerMethodField()
+
+    def get_download(self, obj) -> str:
+        return reverse("delivery:report-attachment", args=[obj.pk])
+
+
+class ReportAttachmentCreateApi(APIView):
+    """Upload a photo or sign-in sheet (JPG, PNG or PDF by content, at most 10 MB) to a draft or returned
+    report, optionally for one of its lines (`line`: the line's id) — multipart/form-data, as the page does."""
+
+    parser_classes = [MultiPartParser]
+
+    class InputSerializer(serializers.Serializer):
+        file = serializers.FileField()
+        line = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+
+    @extend_schema(request=InputSerializer, responses={201: AttachmentOutputSerializer})
+    def post(self, request, pk: int):
+        report = report_get(user=request.user, pk=pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        line = None
+        if "line" in data.validated_data:
+            line = report.lines.filter(pk=data.validated_data["line"]).first()
+            if line is None:
+                raise serializers.ValidationError({"line": [_("所选条目不属于本报告。")]})
+        attachment = services.report_attach(
+            actor=request.user, report=report, file=data.validated_data["file"], line=line
+        )
+        return Response(AttachmentOutputSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+
 class ReportLineInputSerializer(serializers.Serializer):
     """One line of a draft: its plan item and the fields to change. The values are passed on as sent, so the
     service can name the cell that is wrong (`line-<plan item>-<field>`)."""
 
     plan_item = serializers.IntegerField()
-    sessions = serializers.JSONField(required=False, allow_null=True)
-    attendances = serializers.JSONField(required=False, allow_null=True)
-    households = serializers.JSONField(required=False, allow_null=True)
-    volunteer_hours = serializers.JSONField(required=False, allow_null=True)
-    narrative = serializers.JSONField(required=False, allow_null=True)
+    sessions = NumberOrTextField(required=False, allow_null=True)
+    attendances = NumberOrTextField(required=False, allow_null=True)
+    households = NumberOrTextField(required=False, allow_null=True)
+    volunteer_hours = NumberOrTextField(required=False, allow_null=True)
+    narrative = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=NOTE_MAX_LENGTH)
 
 
 class ReportDetailApi(APIView):
@@ -119,8 +176,8 @@ class ReportDetailApi(APIView):
     `{"plan_item": id, "sessions": …}`); errors are keyed `line-<plan item>-<field>`."""
 
     class InputSerializer(serializers.Serializer):
-        summary = serializers.CharField(required=False, allow_blank=True)
-        lines = ReportLineInputSerializer(many=True, required=False)
+        summary = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_MAX_LENGTH)
+        lines = ReportLineInputSerializer(many=True, required=False, max_length=1000)
 
     @extend_schema(responses=ReportDetailOutputSerializer)
     def get(self, request, pk: int):
@@ -156,7 +213,7 @@ class ReportConfirmApi(APIView):
 
 class ReportReturnApi(APIView):
     class InputSerializer(serializers.Serializer):
-        reason = serializers.CharField(allow_blank=True)
+        reason = serializers.CharField(allow_blank=True, max_length=NOTE_MAX_LENGTH)
 
     @extend_schema(request=InputSerializer, responses=ReportOutputSerializer)
     def post(self, request, pk: int):
@@ -174,20 +231,33 @@ class ReportCorrectApi(APIView):
         return Response(ReportDetailOutputSerializer(correction).data, status=status.HTTP_201_CREATED)
 
 
+class ProgressItemSerializer(serializers.Serializer):
+    plan_item = serializers.IntegerField(source="plan_item.pk")
+    name = serializers.CharField(source="plan_item.display_name")
+    unit = serializers.CharField(source="plan_item.unit")
+    target = serializers.IntegerField()
+    output_to_date = serializers.IntegerField()
+    progress_pct = serializers.DecimalField(max_digits=7, decimal_places=1)
+    expected_pct = serializers.DecimalField(max_digits=5, decimal_places=1)
+    lagging = serializers.BooleanField()
+
+
 class PackageProgressApi(APIView):
-    """S4 per plan item on `on` (default today)."""
+    """S4 per plan item on `on` (default today): the plan year, its elapsed share, the lagging threshold and
+    one row per counting item."""
 
     class OutputSerializer(serializers.Serializer):
-        plan_item = serializers.IntegerField(source="plan_item.pk")
-        name = serializers.CharField(source="plan_item.display_name")
-        unit = serializers.CharField(source="plan_item.unit")
-        target = serializers.IntegerField()
-        output_to_date = serializers.IntegerField()
-        progress_pct = serializers.DecimalField(max_digits=7, decimal_places=1)
+        # An object, as the endpoint always answered; the schema promised a list of items before.
+        plan_year = serializers.IntegerField()
+        on = serializers.DateField()
         expected_pct = serializers.DecimalField(max_digits=5, decimal_places=1)
-        lagging = serializers.BooleanField()
+        lagging_threshold = serializers.DecimalField(max_digits=5, decimal_places=2)
+        items = ProgressItemSerializer(many=True)
 
-    @extend_schema(responses=OutputSerializer(many=True))
+    @extend_schema(
+        responses=OutputSerializer,
+        parameters=[OpenApiParameter("on", OpenApiTypes.DATE, description="默认今天（YYYY-MM-DD）")],
+    )
     def get(self, request, pk: int):
         package = package_get(user=request.user, pk=pk)
         try:
@@ -195,15 +265,14 @@ class PackageProgressApi(APIView):
         except ValueError:
             raise serializers.ValidationError({"on": ["日期格式应为 YYYY-MM-DD。"]}) from None
         progress = package_progress_report(package, on)
-        return Response(
-            {
-                "plan_year": progress.plan_year,
-                "on": on,
-                "expected_pct": str(progress.expected_pct),
-                "lagging_threshold": str(progress.threshold),
-                "items": self.OutputSerializer(progress.items, many=True).data,
-            }
-        )
+        data = {
+            "plan_year": progress.plan_year,
+            "on": on,
+            "expected_pct": progress.expected_pct,
+            "lagging_threshold": progress.threshold,
+            "items": progress.items,
+        }
+        return Response(self.OutputSerializer(data).data)
 
 
 class FocusIssueOutputSerializer(serializers.Serializer):
@@ -236,7 +305,7 @@ class FocusIssueCreateApi(APIView):
         community = serializers.IntegerField()
         kind = serializers.ChoiceField(choices=FocusIssue.Kind.choices)
         title = serializers.CharField(max_length=200)
-        description = serializers.CharField()
+        description = serializers.CharField(max_length=TEXT_MAX_LENGTH)
 
     @extend_schema(request=InputSerializer, responses={201: FocusIssueOutputSerializer})
     def post(self, request):
@@ -251,8 +320,10 @@ class FocusIssueCreateApi(APIView):
 class FocusIssueMoveApi(APIView):
     class InputSerializer(serializers.Serializer):
         to_status = serializers.ChoiceField(choices=FocusIssue.Status.choices)
-        note = serializers.CharField(required=False, allow_blank=True, default="")
-        resolution = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
+        note = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_MAX_LENGTH)
+        resolution = serializers.CharField(
+            required=False, allow_blank=True, allow_null=True, default=None, max_length=TEXT_MAX_LENGTH
+        )
         resolved_on = serializers.DateField(required=False, allow_null=True, default=None)
 
     @extend_schema(request=InputSerializer, responses=FocusIssueOutputSerializer)
@@ -267,7 +338,9 @@ class FocusIssueMoveApi(APIView):
 urlpatterns = [
     path("packages/<int:pk>/reports/", ReportListCreateApi.as_view(), name="delivery-report-list"),
     path("packages/<int:pk>/progress/", PackageProgressApi.as_view(), name="delivery-package-progress"),
+    path("reports/", ReportListApi.as_view(), name="delivery-report-list-all"),
     path("reports/<int:pk>/", ReportDetailApi.as_view(), name="delivery-report-detail"),
+    path("reports/<int:pk>/attachments/", ReportAttachmentCreateApi.as_view(), name="delivery-report-attach"),
     path("reports/<int:pk>/submit/", ReportSubmitApi.as_view(), name="delivery-report-submit"),
     path("reports/<int:pk>/confirm/", ReportConfirmApi.as_view(), name="delivery-report-confirm"),
     path("reports/<int:pk>/return/", ReportReturnApi.as_view(), name="delivery-report-return"),

@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.limits import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH
 from core.tabular import new_workbook, workbook_bytes, xlsx_append
 from core.uploads import EXTENSIONS, sniff_upload
 from delivery.models import ReportAttachment, ReportLine, ServiceReport
@@ -141,6 +142,9 @@ def report_create(*, actor, package: ServicePackage, year: int, month: int) -> S
 def _parse_count(raw, label: str, errors: dict, key: str) -> int | None:
     if raw is None or (isinstance(raw, str) and raw.strip() == ""):
         return 0
+    if isinstance(raw, bool | float | list | dict):  # true is not 1 session, nor 2.5 sessions
+        errors[key] = [_("「%(item)s」的%(field)s请填写整数。") % label_params(label, key)]
+        return None
     try:
         value = int(str(raw).strip()) if not isinstance(raw, int) else raw
     except (TypeError, ValueError):
@@ -162,6 +166,9 @@ def label_params(item_label: str, key: str) -> dict[str, str]:
 def _parse_hours(raw, label: str, errors: dict, key: str) -> Decimal | None:
     if raw is None or (isinstance(raw, str) and raw.strip() == ""):
         return Decimal("0")
+    if isinstance(raw, bool | list | dict):
+        errors[key] = [_("「%(item)s」的%(field)s请填写数字。") % label_params(label, key)]
+        return None
     try:
         value = Decimal(str(raw).strip())
     except (InvalidOperation, TypeError, ValueError):
@@ -212,8 +219,20 @@ def report_save_draft(*, actor, report: ServiceReport, summary: str | None = Non
             if hours is not None:
                 line.volunteer_hours = hours
         if "narrative" in values:
-            line.narrative = str(values["narrative"] or "").strip()
+            narrative = values["narrative"]
+            key = line_field_name(line.plan_item_id, "narrative")
+            if narrative is not None and not isinstance(narrative, str):
+                errors[key] = [_("「%(item)s」的%(field)s请填写文字。") % label_params(label, key)]
+            elif len(narrative or "") > NOTE_MAX_LENGTH:
+                errors[key] = [
+                    _("「%(item)s」的%(field)s不能超过 %(n)d 个字。")
+                    % {**label_params(label, key), "n": NOTE_MAX_LENGTH}
+                ]
+            else:
+                line.narrative = (narrative or "").strip()
         changed.append(line)
+    if summary is not None and len(summary) > TEXT_MAX_LENGTH:
+        errors["summary"] = [_("本月工作小结不能超过 %(n)d 个字。") % {"n": TEXT_MAX_LENGTH}]
     if errors:
         raise ValidationError(errors)
     if changed:

@@ -8,11 +8,13 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView, ListAPIView
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.forms import MAX_ID
+from core.limits import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH
+from core.parsers import JSONParser
 from directory.models import Role
 from directory.permissions import scope_for
 from procurement.models import Bid
@@ -80,12 +82,15 @@ class TenderBidListApi(GenericAPIView):
     POST: an agency manager submits or replaces the agency's bid (multipart for the PDF attachment)."""
 
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    # A tender's bids are few (one per qualified agency) and answered whole, as a list: not paged, and the
+    # schema says so (it promised a paged object before).
+    pagination_class = None
     queryset = Bid.objects.none()  # rows come from bid_list (sealing); this only names the model for the schema
 
     class InputSerializer(serializers.Serializer):
         agency = serializers.IntegerField(required=False)
         price = serializers.DecimalField(max_digits=14, decimal_places=2)
-        proposal = serializers.CharField()
+        proposal = serializers.CharField(max_length=TEXT_MAX_LENGTH)
         proposal_file = serializers.FileField(required=False)
         team_ids = serializers.ListField(
             child=serializers.IntegerField(min_value=1, max_value=MAX_ID), allow_empty=True
@@ -146,7 +151,7 @@ class BidScoreCreateApi(APIView):
         proposal_score = serializers.DecimalField(max_digits=8, decimal_places=2)
         team_score = serializers.DecimalField(max_digits=8, decimal_places=2)
         past_score = serializers.DecimalField(max_digits=8, decimal_places=2)
-        comment = serializers.CharField(required=False, allow_blank=True, default="")
+        comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_MAX_LENGTH)
 
     class OutputSerializer(serializers.Serializer):
         id = serializers.IntegerField()

@@ -36,13 +36,25 @@ def browser():
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
+def _watch_csp(page) -> list[str]:
+    """Console messages in which Chromium reports something the Content-Security-Policy blocked."""
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    return violations
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 860})
     page = context.new_page()
     page.set_default_timeout(15000)
+    violations = _watch_csp(page)
     yield page
     context.close()
+    assert violations == [], "the Content-Security-Policy blocked something on a page"
 
 
 @pytest.fixture
@@ -50,8 +62,10 @@ def phone_page(browser):
     context = browser.new_context(locale="zh-CN", viewport={"width": 375, "height": 812}, is_mobile=True)
     page = context.new_page()
     page.set_default_timeout(15000)
+    violations = _watch_csp(page)
     yield page
     context.close()
+    assert violations == [], "the Content-Security-Policy blocked something on a page"
 
 
 @pytest.fixture

@@ -30,11 +30,14 @@ def test_catalogue_browser_filters_live(transactional_db, live_server, page, per
     page.goto(f"{live_server.url}/catalog/")
     assert "共 90 个子项" in page.locator("[data-testid=item-count]").inner_text()
     page.select_option("select[name=category]", "governance")
-    page.wait_for_function("!document.querySelector('[data-testid=item-count]').innerText.includes('90')")
+    # Arrow functions: Playwright would eval() a bare expression, which the Content-Security-Policy forbids.
+    page.wait_for_function("() => !document.querySelector('[data-testid=item-count]').innerText.includes('90')")
     governance = edition_2018.items.filter(category__kind="governance").count()
     assert f"共 {governance} 个子项" in page.locator("[data-testid=item-count]").inner_text()
     page.fill("input[name=q]", "高空抛物")
-    page.wait_for_function(f"!document.querySelector('[data-testid=item-count]').innerText.includes('{governance} ')")
+    page.wait_for_function(
+        f"() => !document.querySelector('[data-testid=item-count]').innerText.includes('{governance} ')"
+    )
     assert "高空抛物" in page.locator("#item-table").inner_text()
     assert "category=governance" in page.url  # filters stay in the address bar for sharing
 

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import MAX_ID
 from directory.models import District, Town
 from directory.permissions import scope_for
 from evaluation.models import Evaluation
@@ -320,7 +321,7 @@ def package_paid_totals(package_ids) -> dict[int, Decimal]:
 
 
 class PaymentFilter(django_filters.FilterSet):
-    package = django_filters.NumberFilter(field_name="package_id", label=_("服务项目包"))
+    package = django_filters.NumberFilter(field_name="package_id", min_value=1, max_value=MAX_ID, label=_("服务项目包"))
     paid_after = django_filters.DateFilter(field_name="paid_on", lookup_expr="gte", label=_("拨付日期起"))
     paid_before = django_filters.DateFilter(field_name="paid_on", lookup_expr="lte", label=_("拨付日期止"))
 
@@ -381,8 +382,8 @@ def public_fund_list() -> QuerySet[CommunityFund]:
 
 class LedgerFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=LedgerEntry.Kind.choices, label=_("类型"))
-    fund = django_filters.NumberFilter(field_name="fund_id", label=_("社区基金"))
-    year = django_filters.NumberFilter(field_name="occurred_on__year", label=_("年度"))
+    fund = django_filters.NumberFilter(field_name="fund_id", min_value=1, max_value=MAX_ID, label=_("社区基金"))
+    year = django_filters.NumberFilter(field_name="occurred_on__year", min_value=2000, max_value=2100, label=_("年度"))
 
     class Meta:
         model = LedgerEntry
@@ -401,7 +402,7 @@ def ledger_list(*, user, filters=None) -> QuerySet[LedgerEntry]:
 class GrantFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=MicroGrant.Status.choices, label=_("状态"))
     kind = django_filters.ChoiceFilter(choices=MicroGrant.Kind.choices, label=_("类型"))
-    fund = django_filters.NumberFilter(field_name="fund_id", label=_("社区基金"))
+    fund = django_filters.NumberFilter(field_name="fund_id", min_value=1, max_value=MAX_ID, label=_("社区基金"))
 
     class Meta:
         model = MicroGrant

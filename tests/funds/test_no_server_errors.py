@@ -140,3 +140,20 @@ def test_no_server_error_on_garbage(client, personas, outsiders, committee, scen
             if response.status_code >= 500:
                 errors.append(f"{method.upper()} {url} {kind or ''} → {response.status_code}")
     assert errors == []
+
+
+@pytest.mark.parametrize(
+    ("name", "query"),
+    [
+        ("api-v1:funds-ledger-list", {"fund": "99999999999999999999"}),
+        ("api-v1:funds-ledger-list", {"year": "99999999999"}),
+        ("api-v1:funds-ledger-list", {"year": "-1"}),
+        ("api-v1:funds-payment-list", {"package": "99999999999999999999"}),
+    ],
+)
+def test_api_filters_out_of_range_are_400_not_500(client, personas, name, query):
+    from django.urls import reverse
+
+    url = reverse(name)
+    client.force_login(personas["bureau_admin"])
+    assert client.get(url, query).status_code == 400

@@ -279,3 +279,25 @@ def package(world, agency, round_2018):
     from tests.procurement.factories import PackageFactory
 
     return PackageFactory(town=world.town_a1, agency=agency, round=round_2018)
+
+
+@pytest.fixture
+def api_schema(db, settings):
+    """The OpenAPI document loaded from the app itself, for schemathesis (tests/test_schemathesis.py,
+    tests/test_api_conformance.py). Calling the WSGI app directly fires request_started/finished, whose
+    close_old_connections would close the test's database connection mid-transaction (on PostgreSQL every later
+    test then fails with "the connection is closed"); Django's own test client unhooks it the same way."""
+    import schemathesis
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    from suzhou_sw.wsgi import application
+
+    settings.ALLOWED_HOSTS = ["*"]
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)

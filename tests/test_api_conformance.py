@@ -5,21 +5,12 @@ schema promised a list)."""
 import datetime
 
 import pytest
-import schemathesis
 from django.utils import timezone
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from directory.models import Role
 from directory.services import api_token_create
 from tests.procurement.factories import BidFactory, RoundFactory, TenderFactory, qualified_agency
-
-
-@pytest.fixture
-def api_schema(db, settings):
-    from suzhou_sw.wsgi import application
-
-    settings.ALLOWED_HOSTS = ["*"]
-    return schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
 
 
 def call(api_schema, user, path: str, **path_parameters):

@@ -7,8 +7,6 @@ import re
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -21,23 +19,6 @@ MAX_EXAMPLES = 3
 # Path segment before a parameter → the kind of row whose id it takes (as tests/test_no_server_errors.py).
 NAMED = {"item_pk": "items", "venue_pk": "venues", "member_pk": "redraw", "attachment_pk": "attachments"}
 NAMED |= {"tender_pk": "panels", "organisation_pk": "organisations"}
-
-
-@pytest.fixture
-def api_schema(db, settings):
-    from suzhou_sw.wsgi import application
-
-    settings.ALLOWED_HOSTS = ["*"]
-    # Calling the WSGI app directly fires request_started/finished, whose close_old_connections would close the
-    # test's database connection mid-transaction (PostgreSQL: every later test then fails with "the connection is
-    # closed"). Django's own test client unhooks it the same way.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        yield schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -142,7 +142,7 @@ def test_plan_approved_report_returned_corrected_confirmed_and_progress_shows(
     attach.get_by_role("button", name="上传附件").click()
     expect_message(page, "附件“防诈骗讲座.png”已上传。")
     attachments = page.locator("[data-testid=attachments] tbody")
-    expect(attachments).to_contain_text("image/png")
+    expect(attachments).to_contain_text("PNG")
     expect(attachments).to_contain_text(f"{reported.display_name} · {communities[0].name}")
     expect(sessions).to_have_value("1")  # the autosaved draft survived the upload's page reload
     page.locator("[data-testid=submit]").click()

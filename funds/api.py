@@ -5,7 +5,6 @@ update or delete operation: a correction is a reversal (POST .../reverse/)."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -15,6 +14,7 @@ from rest_framework.views import APIView
 
 from core.forms import MAX_ID
 from core.limits import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH
+from core.permissions import require
 from directory.models import Community
 
 from . import selectors, services
@@ -31,11 +31,6 @@ from .permissions import (
 
 MONEY_IN = {"max_digits": 14, "decimal_places": 2}
 MONEY_OUT = {"max_digits": 14, "decimal_places": 2}
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def money_in(**kwargs) -> serializers.DecimalField:
@@ -92,7 +87,7 @@ class BudgetSetApi(APIView):
     @extend_schema(request=InputSerializer, responses=OutputSerializer)
     def post(self, request, pk: int):
         source = get_object_or_404(selectors.source_list(user=request.user), pk=pk)
-        _require(can_set_budget(request.user, source))
+        require(can_set_budget(request.user, source))
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         budget = services.budget_set(actor=request.user, source=source, **data.validated_data)
@@ -184,7 +179,7 @@ class SplitSetApi(APIView):
     @extend_schema(request=InputSerializer, responses={201: OutputSerializer(many=True)})
     def post(self, request, pk: int):
         package = get_object_or_404(selectors.package_money_list(user=request.user), pk=pk)
-        _require(can_split_package(request.user, package))
+        require(can_split_package(request.user, package))
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         parts = {}
@@ -224,7 +219,7 @@ class PaymentRecordApi(APIView):
     @extend_schema(request=InputSerializer, responses={201: PaymentOutputSerializer})
     def post(self, request, pk: int):
         instalment = get_object_or_404(selectors.instalment_list(user=request.user), pk=pk)
-        _require(can_record_payment(request.user, instalment.package))
+        require(can_record_payment(request.user, instalment.package))
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         payment = services.payment_record(actor=request.user, instalment=instalment, **data.validated_data)
@@ -238,7 +233,7 @@ class PaymentReverseApi(APIView):
     @extend_schema(request=InputSerializer, responses={201: PaymentOutputSerializer})
     def post(self, request, pk: int):
         payment = get_object_or_404(selectors.payment_list(user=request.user), pk=pk)
-        _require(can_record_payment(request.user, payment.package))
+        require(can_record_payment(request.user, payment.package))
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         reversal = services.payment_reverse(actor=request.user, payment=payment, reason=data.validated_data["reason"])
@@ -309,7 +304,7 @@ class DonationRecordApi(APIView):
     @extend_schema(request=InputSerializer, responses={201: LedgerOutputSerializer})
     def post(self, request, pk: int):
         fund = get_object_or_404(selectors.fund_list(user=request.user), pk=pk)
-        _require(can_manage_fund(request.user, fund))
+        require(can_manage_fund(request.user, fund))
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         entry = services.donation_record(actor=request.user, fund=fund, **data.validated_data)
@@ -323,7 +318,7 @@ class LedgerReverseApi(APIView):
     @extend_schema(request=InputSerializer, responses={201: LedgerOutputSerializer})
     def post(self, request, pk: int):
         entry = get_object_or_404(selectors.ledger_list(user=request.user), pk=pk)
-        _require(can_reverse_entry(request.user, entry))
+        require(can_reverse_entry(request.user, entry))
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         reversal = services.ledger_entry_reverse(actor=request.user, entry=entry, reason=data.validated_data["reason"])
@@ -379,7 +374,7 @@ class GrantApplyApi(APIView):
         from .permissions import can_apply_for_grant
 
         fund = get_object_or_404(selectors.public_fund_list(), pk=pk)  # funds are public (信息公开)
-        _require(can_apply_for_grant(request.user, fund))
+        require(can_apply_for_grant(request.user, fund))
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = dict(data.validated_data)
@@ -404,7 +399,7 @@ class GrantVoteApi(APIView):
     @extend_schema(request=InputSerializer, responses=GrantOutputSerializer)
     def post(self, request, pk: int):
         grant = get_object_or_404(selectors.grant_list(user=request.user), pk=pk)
-        _require(is_committee_member(request.user, grant.fund))
+        require(is_committee_member(request.user, grant.fund))
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         grant = services.grant_vote(actor=request.user, grant=grant, **data.validated_data)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors, parse_id
+from core.permissions import require
 from core.tabular import xlsx_bytes
 from core.uploads import private_file_response
 from directory.models import Community
@@ -48,11 +49,6 @@ from .permissions import (
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _xlsx(rows, *, title: str, filename: str) -> HttpResponse:
@@ -125,7 +121,7 @@ def source_detail_view(request, pk: int):
 @require_POST
 def budget_set_view(request, pk: int):
     source = get_object_or_404(selectors.source_list(user=request.user), pk=pk)
-    _require(can_set_budget(request.user, source))
+    require(can_set_budget(request.user, source))
     form = BudgetForm(request.POST)
     if form.is_valid():
         try:
@@ -249,7 +245,7 @@ def package_export_view(request, pk: int):
 @require_POST
 def split_set_view(request, pk: int, plan_year: int):
     package = _package(request, pk)
-    _require(can_split_package(request.user, package))
+    require(can_split_package(request.user, package))
     sources = list(selectors.source_list(user=request.user).filter(is_active=True))
     form = SplitForm(request.POST, sources=sources, prefix=f"y{plan_year}")
     if form.is_valid():
@@ -270,7 +266,7 @@ def split_set_view(request, pk: int, plan_year: int):
 @require_POST
 def schedule_generate_view(request, pk: int):
     package = _package(request, pk)
-    _require(can_split_package(request.user, package))
+    require(can_split_package(request.user, package))
     created = services.schedule_generate(package=package)
     messages.success(request, _("已生成 %(n)d 个拨付节点。") % {"n": len(created)})
     return redirect("funds:package-money", pk=package.pk)
@@ -281,7 +277,7 @@ def schedule_generate_view(request, pk: int):
 def payment_record_view(request, pk: int):
     instalment = get_object_or_404(selectors.instalment_list(user=request.user), pk=pk)
     package = instalment.package
-    _require(can_record_payment(request.user, package))
+    require(can_record_payment(request.user, package))
     form = PaymentForm(request.POST)
     if form.is_valid():
         try:
@@ -299,7 +295,7 @@ def payment_record_view(request, pk: int):
 @require_POST
 def payment_reverse_view(request, pk: int):
     payment = get_object_or_404(selectors.payment_list(user=request.user), pk=pk)
-    _require(can_record_payment(request.user, payment.package))
+    require(can_record_payment(request.user, payment.package))
     form = ReverseForm(request.POST)
     if form.is_valid():
         try:
@@ -393,7 +389,7 @@ def fund_export_view(request, pk: int):
 @require_POST
 def donation_record_view(request, pk: int):
     fund = _fund(request, pk)
-    _require(can_manage_fund(request.user, fund))
+    require(can_manage_fund(request.user, fund))
     form = DonationForm(request.POST)
     if form.is_valid():
         try:
@@ -410,7 +406,7 @@ def donation_record_view(request, pk: int):
 @require_POST
 def entry_reverse_view(request, pk: int):
     entry = get_object_or_404(selectors.ledger_list(user=request.user), pk=pk)
-    _require(can_reverse_entry(request.user, entry))
+    require(can_reverse_entry(request.user, entry))
     form = ReverseForm(request.POST)
     if form.is_valid():
         try:
@@ -433,7 +429,7 @@ def _communities(fund):
 def grant_apply_view(request, pk: int):
     # Funds are public (信息公开), so an agency or community organisation may apply to one it does not run.
     fund = get_object_or_404(selectors.public_fund_list(), pk=pk)
-    _require(can_apply_for_grant(request.user, fund))
+    require(can_apply_for_grant(request.user, fund))
     form = GrantApplyForm(request.POST or None, communities=_communities(fund))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -494,7 +490,7 @@ def grant_detail_view(request, pk: int):
 @require_POST
 def grant_vote_view(request, pk: int):
     grant = _grant(request, pk)
-    _require(is_committee_member(request.user, grant.fund))
+    require(is_committee_member(request.user, grant.fund))
     form = VoteForm(request.POST)
     if form.is_valid():
         try:
@@ -512,7 +508,7 @@ def grant_vote_view(request, pk: int):
 @require_POST
 def grant_close_view(request, pk: int):
     grant = _grant(request, pk)
-    _require(can_close_grant(request.user, grant))
+    require(can_close_grant(request.user, grant))
     form = GrantCloseForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -533,7 +529,7 @@ def grant_close_view(request, pk: int):
 @login_required
 def receipt_download_view(request, pk: int, receipt_pk: int):
     grant = _grant(request, pk)
-    _require(can_view_receipt(request.user, grant))
+    require(can_view_receipt(request.user, grant))
     receipt = get_object_or_404(grant.receipts.all(), pk=receipt_pk)
     return private_file_response(receipt.file, filename=receipt.original_name, content_type=receipt.content_type)
 

@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
+from core.permissions import require
 from core.tabular import read_table
 from core.uploads import private_file_response
 from directory.models import Organisation, Role
@@ -68,12 +69,6 @@ def _agency(request, pk: int):
 
 def _staff(request, pk: int) -> StaffMember:
     return get_object_or_404(staff_list(user=request.user), pk=pk)
-
-
-def _require(allowed: bool) -> None:
-    # Used once the object itself is visible to the user (its existence is no secret to them): 403.
-    if not allowed:
-        raise PermissionDenied
 
 
 # --- agencies ------------------------------------------------------------------------------------
@@ -183,7 +178,7 @@ def agency_create(request, organisation_pk: int):
 @login_required
 def agency_update(request, pk: int):
     agency = _agency(request, pk)
-    _require(can_edit_agency(request.user, agency))
+    require(can_edit_agency(request.user, agency))
     form = AgencyProfileForm(request.POST or None, initial=AgencyProfileForm.initial_for(agency))
     if request.method == "POST" and form.is_valid():
         try:
@@ -216,7 +211,7 @@ def staff_list_view(request, pk: int):
     """The roster: masked resident IDs for everyone (D4), each person's certificate with its Q5 badge,
     and the roster measured against the current round's Q2/Q3 thresholds."""
     agency = _agency(request, pk)
-    _require(can_view_roster(request.user, agency))
+    require(can_view_roster(request.user, agency))
     today = timezone.localdate()
     staff, filterset = staff_roster(user=request.user, agency=agency, filters=request.GET)
     staff = list(staff)
@@ -235,7 +230,7 @@ def staff_list_view(request, pk: int):
 @login_required
 def staff_create(request, pk: int):
     agency = _agency(request, pk)
-    _require(can_edit_agency(request.user, agency))
+    require(can_edit_agency(request.user, agency))
     form = StaffForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -271,7 +266,7 @@ def staff_detail(request, pk: int):
 @login_required
 def staff_update(request, pk: int):
     staff = _staff(request, pk)
-    _require(can_edit_agency(request.user, staff.agency))
+    require(can_edit_agency(request.user, staff.agency))
     full = can_see_full_resident_id(request.user)
     initial = {
         "name": staff.name,
@@ -300,7 +295,7 @@ def staff_update(request, pk: int):
 def staff_end(request, pk: int):
     """Record the end of a person's employment; they stop counting for Q2/Q3 after that date."""
     staff = _staff(request, pk)
-    _require(can_edit_agency(request.user, staff.agency))
+    require(can_edit_agency(request.user, staff.agency))
     form = StaffEndForm(request.POST)
     if form.is_valid():
         try:
@@ -318,7 +313,7 @@ def staff_end(request, pk: int):
 @login_required
 def certificate_create(request, pk: int):
     staff = _staff(request, pk)
-    _require(can_edit_agency(request.user, staff.agency))
+    require(can_edit_agency(request.user, staff.agency))
     form = CertificateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -342,7 +337,7 @@ def certificate_update(request, pk: int):
         pk=pk,
     )
     staff = certificate.staff
-    _require(can_edit_agency(request.user, staff.agency))
+    require(can_edit_agency(request.user, staff.agency))
     initial = {f: getattr(certificate, f) for f in ("level", "number", "issued_on", "expires_on")}
     form = CertificateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -365,7 +360,7 @@ def staff_import(request, pk: int):
     """Import a roster from xlsx or CSV (columns documented on the page): all or nothing; every bad row is
     reported by its number; a resident ID already on the roster updates that person."""
     agency = _agency(request, pk)
-    _require(can_edit_agency(request.user, agency))
+    require(can_edit_agency(request.user, agency))
     form = RosterImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -398,7 +393,7 @@ def staff_import(request, pk: int):
 def staff_export(request, pk: int):
     """The roster in the import format; resident IDs masked unless the exporter is the bureau (D4)."""
     agency = _agency(request, pk)
-    _require(can_view_roster(request.user, agency))
+    require(can_view_roster(request.user, agency))
     stamp = timezone.localdate().strftime("%Y%m%d")
     if request.GET.get("format") == "csv":
         content, content_type, extension = (
@@ -420,7 +415,7 @@ def staff_export(request, pk: int):
 def qualification_list_view(request):
     """The bureau's review queue (pending first by default); an agency manager sees its own applications."""
     scope = scope_for(request.user)
-    _require(scope.sees_all or bool(scope.orgs_for(Role.AGENCY_MANAGER)))
+    require(scope.sees_all or bool(scope.orgs_for(Role.AGENCY_MANAGER)))
     filters = request.GET.copy()
     if "status" not in filters and can_decide_qualification(request.user):
         filters["status"] = QualificationApplication.Status.SUBMITTED
@@ -441,7 +436,7 @@ def qualification_create(request, pk: int):
     """The agency manager applies with the registration certificate and the audit report; the roster is
     snapshotted with the application."""
     agency = _agency(request, pk)
-    _require(can_apply_qualification(request.user, agency))
+    require(can_apply_qualification(request.user, agency))
     pending = agency.qualifications.filter(status=QualificationApplication.Status.SUBMITTED).first()
     form = QualificationApplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and pending is None and form.is_valid():
@@ -491,7 +486,7 @@ def _render_decision(request, application, context, status=200):
 @require_POST
 def qualification_approve(request, pk: int):
     application = get_object_or_404(qualification_list(user=request.user), pk=pk)
-    _require(can_decide_qualification(request.user))
+    require(can_decide_qualification(request.user))
     form = QualificationApproveForm(request.POST)
     if form.is_valid():
         try:
@@ -510,7 +505,7 @@ def qualification_approve(request, pk: int):
 @require_POST
 def qualification_reject(request, pk: int):
     application = get_object_or_404(qualification_list(user=request.user), pk=pk)
-    _require(can_decide_qualification(request.user))
+    require(can_decide_qualification(request.user))
     form = QualificationRejectForm(request.POST)
     if form.is_valid():
         try:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from directory.models import Membership, Role
 from notifications.models import Notification
-from notifications.services import Notice, notify_bulk
+from notifications.services import Notice, notifications_settle, notify_bulk
 
 from .models import Finding
 
@@ -28,6 +28,10 @@ RESPONSIBLE_ROLES = (
     Role.DISTRICT_OFFICER,
     Role.FUND_MANAGER,
 )
+
+
+def subject_key(finding_id: int) -> str:
+    return f"finding:{finding_id}"
 
 
 def _url(finding: Finding) -> str:
@@ -65,7 +69,7 @@ def findings_notify(finding_ids: Iterable[int]) -> int:
         Notice(
             users=members.get(f.organisation_id, ()),
             kind=Notification.Kind.FINDING,
-            subject_key=f"finding:{f.pk}",
+            subject_key=subject_key(f.pk),
             title=_("合规问题（%(rule)s %(label)s）：%(message)s")
             % {"rule": f.rule, "label": f.get_rule_display(), "message": f.message},
             url=_url(f),
@@ -73,3 +77,9 @@ def findings_notify(finding_ids: Iterable[int]) -> int:
         )
         for f in findings
     )
+
+
+def findings_settle(finding_ids: Iterable[int]) -> int:
+    """Findings closed or waived: their notifications are marked read for everyone, so the bells drop (one
+    UPDATE). For the sweep (closed findings) and the waiver."""
+    return notifications_settle(kind=Notification.Kind.FINDING, subject_keys=[subject_key(i) for i in finding_ids])

@@ -106,6 +106,29 @@ def notifications_mark_all_read(*, actor) -> int:
 
 
 @transaction.atomic
+def notification_mark_read_for(*, user, kind: str, subject_key: str) -> int:
+    """A subject's page, opened by `user`, marks the user's notification about it read (e.g. the finding page):
+    one UPDATE, nothing for an anonymous user."""
+    if user is None or not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(
+        user_id=user.pk, kind=kind, subject_key=subject_key, read_at__isnull=True
+    ).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def notifications_settle(*, kind: str, subject_keys: Iterable[str]) -> int:
+    """Subjects that no longer need anyone to act (a finding closed by the sweep, a report filed): mark every
+    unread notification about them read, so the bells drop. One UPDATE; returns how many."""
+    keys = list(subject_keys)
+    if not keys:
+        return 0
+    return Notification.objects.filter(kind=kind, subject_key__in=keys, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+@transaction.atomic
 def preference_set(*, actor, email_digest: bool) -> NotificationPreference:
     """The actor switches its own daily email digest on or off."""
     if actor is None or not actor.is_authenticated:

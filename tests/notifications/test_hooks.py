@@ -7,7 +7,7 @@ from django.utils import timezone
 from compliance import services as compliance_services
 from compliance.checks import Found
 from compliance.models import Finding
-from compliance.notify import findings_notify
+from compliance.notify import findings_notify, findings_settle
 from delivery.models import ServicePlan, ServiceReport
 from delivery.notify import plan_submitted, report_returned
 from delivery.services import plans as plan_services
@@ -16,6 +16,7 @@ from directory.models import Role
 from evaluation import services as evaluation_services
 from evaluation.models import Evaluation
 from notifications.models import Notification
+from notifications.services import notification_mark_read_for
 from tests.delivery.plans.conftest import fill_covering_plan
 from tests.delivery.reports.builders import END, START, approved_plan
 from tests.factories import MembershipFactory, UserFactory
@@ -168,3 +169,19 @@ def test_k8_sweep_notifies_new_findings_once(world, manager, worker, monkeypatch
     compliance_services.sweep(today=timezone.localdate())
     compliance_services.sweep(today=timezone.localdate())  # the same finding again: no new notification
     assert usernames(Kind.FINDING) == sorted([manager.username, worker.username])
+
+
+def test_k8_settled_findings_drop_from_the_bells(world, manager, worker):
+    finding = _finding(organisation=world.agency)
+    findings_notify([finding.pk])
+    assert Notification.objects.filter(kind=Kind.FINDING, read_at__isnull=True).count() == 2
+    assert findings_settle([finding.pk]) == 2
+    assert not Notification.objects.filter(kind=Kind.FINDING, read_at__isnull=True).exists()
+
+
+def test_opening_the_subject_marks_the_own_notification_read(world, manager, worker):
+    finding = _finding(organisation=world.agency)
+    findings_notify([finding.pk])
+    assert notification_mark_read_for(user=manager, kind=Kind.FINDING, subject_key=f"finding:{finding.pk}") == 1
+    assert Notification.objects.get(user=manager).is_read
+    assert not Notification.objects.get(user=worker).is_read

@@ -19,7 +19,11 @@ def test_k1_understaffed_package_gets_a_finding_a_staffed_one_none(world, packag
     finding = findings[f"package:{package.pk}"]
     assert "Q2" in finding.message and "4" in finding.message
     assert finding.organisation_id == world.agency.pk
-    assert (finding.package_id, finding.town_id, finding.district_id) == (package.pk, world.town_a1.pk, world.district_a.pk)
+    assert (finding.package_id, finding.town_id, finding.district_id) == (
+        package.pk,
+        world.town_a1.pk,
+        world.district_a.pk,
+    )
     assert finding.url == f"/procurement/packages/{package.pk}/"
     assert finding.details["rules"] == ["Q2", "Q3"] or finding.details["rules"] == ["Q2"]
     assert finding.severity == "critical"

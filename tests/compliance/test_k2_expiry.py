@@ -16,9 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def _staff_with_certificate(agency, expires_in: int):
     staff = StaffFactory(agency=agency)
-    certificate = CertificateFactory(
-        staff=staff, expires_on=timezone.localdate() + datetime.timedelta(days=expires_in)
-    )
+    certificate = CertificateFactory(staff=staff, expires_on=timezone.localdate() + datetime.timedelta(days=expires_in))
     return staff, certificate
 
 
@@ -48,7 +46,11 @@ def test_k2_renewed_certificate_closes_the_finding(package, agency):
     staff, certificate = _staff_with_certificate(agency, 10)
     field(package, [staff])
     assert f"certificate:{certificate.pk}" in run("K2")
-    CertificateFactory(staff=staff, issued_on=timezone.localdate(), expires_on=timezone.localdate().replace(year=timezone.localdate().year + 3))
+    CertificateFactory(
+        staff=staff,
+        issued_on=timezone.localdate(),
+        expires_on=timezone.localdate().replace(year=timezone.localdate().year + 3),
+    )
     assert run("K2") == {}
     assert closed("K2", f"certificate:{certificate.pk}")
 

@@ -73,7 +73,7 @@ def test_k3_overdue_report_gets_a_finding_a_filed_month_none(setup, world, worke
     assert finding.organisation_id == world.agency.pk
     assert (finding.town_id, finding.package_id) == (world.town_a1.pk, package.pk)
     assert finding.url == f"/delivery/packages/{package.pk}/reports/"
-    assert "%d年%d月" % missing in finding.message and "逾期" in finding.message
+    assert f"{missing[0]}年{missing[1]}月" in finding.message and "逾期" in finding.message
     assert finding.details["due_on"] == datetime.date(*last, 10).isoformat()
 
 

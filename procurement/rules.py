@@ -69,9 +69,6 @@ def is_employed(staff: StaffMember, on: datetime.date) -> bool:
     return staff.employed_from <= on and (staff.employed_until is None or staff.employed_until >= on)
 
 
-_is_employed = is_employed
-
-
 def valid_certificate(staff: StaffMember, on: datetime.date) -> Certificate | None:
     """The staff member's certificate valid on the date, if any (an expired one no longer counts, Q5).
     Reads `staff.certificates.all()`, so prefetch it for lists."""
@@ -116,7 +113,7 @@ def staffing_check(
     Certificates are read through `staff.certificates.all()`: prefetch them.
     """
     members = list(staff)
-    full_time = [s for s in members if s.is_full_time and _is_employed(s, on)]
+    full_time = [s for s in members if s.is_full_time and is_employed(s, on)]
     certified = []
     warnings: list[str] = []
     for s in full_time:
@@ -134,7 +131,7 @@ def staffing_check(
         else Decimal("0")
     )
     problems: list[str] = []
-    not_employed = [s.name for s in members if s.is_full_time and not _is_employed(s, on)]
+    not_employed = [s.name for s in members if s.is_full_time and not is_employed(s, on)]
     if not_employed:
         problems.append(
             _("以下人员在 %(date)s 不在职：%(names)s。") % {"date": on.isoformat(), "names": "、".join(not_employed)}

@@ -7,6 +7,7 @@ class ComplianceConfig(AppConfig):
     verbose_name = _("合规检查")
 
     def ready(self) -> None:
+        from . import home_sections, navigation  # noqa: F401  (registers the home sections and the nav link)
         from .checks import load_all
 
         load_all()

@@ -119,6 +119,7 @@ class FindingFilter(django_filters.FilterSet):
     )
     agency = django_filters.ModelChoiceFilter(
         queryset=Organisation.objects.filter(kind=Organisation.Kind.AGENCY).order_by("name"),
+        field_name="organisation",  # (for the schema's type; the method also matches the package's agency)
         method="filter_agency",
         label=_("社工机构"),
     )

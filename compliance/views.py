@@ -97,7 +97,7 @@ def finding_export_view(request):
             [
                 f.pk,
                 f.rule,
-                Rule(f.rule).label,
+                str(Rule(f.rule).label),
                 f.get_severity_display(),
                 f.get_status_display(),
                 f.message,
@@ -129,8 +129,10 @@ def _detail(request, finding: Finding, *, respond_form=None, waive_form=None, st
         # Only an address inside the platform becomes a link.
         "subject_url": finding.url if finding.url.startswith("/") and not finding.url.startswith("//") else "",
         "age_days": _age_days(finding, timezone.now()),
-        "respond_form": (respond_form or RespondForm()) if can_respond else None,
-        "waive_form": (waive_form or WaiveForm()) if can_waive else None,
+        # A refused form is shown back with its errors (e.g. the finding closed meanwhile), even if no new
+        # answer is possible now.
+        "respond_form": respond_form or (RespondForm() if can_respond else None),
+        "waive_form": waive_form or (WaiveForm() if can_waive else None),
     }
     return render(request, "compliance/finding_detail.html", context, status=status)
 

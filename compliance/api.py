@@ -44,12 +44,16 @@ class FindingOutputSerializer(serializers.Serializer):
 class FindingEventOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.CharField()
-    actor = serializers.CharField(source="actor.__str__", allow_null=True, default=None)
+    actor = serializers.SerializerMethodField()
     text = serializers.CharField()
     created_at = serializers.DateTimeField()
     attachment_name = serializers.CharField()
     attachment_content_type = serializers.CharField()
     download = serializers.SerializerMethodField()
+
+    def get_actor(self, obj) -> str | None:
+        """Who did it; null for the nightly sweep."""
+        return str(obj.actor) if obj.actor_id else None
 
     def get_download(self, obj) -> str | None:
         return reverse("compliance:finding-attachment", args=[obj.pk]) if obj.attachment else None

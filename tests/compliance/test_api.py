@@ -87,7 +87,7 @@ def test_k8_api_detail_has_history_and_what_the_caller_may_do(client, manager, f
     client.force_login(manager)
     body = client.get(detail(findings.k3.pk)).json()
     assert body["rule"] == "K3" and body["details"]["month"] == "2025-01"
-    assert [e["kind"] for e in body["events"]] == ["opened"]
+    assert [(e["kind"], e["actor"]) for e in body["events"]] == [("opened", None)]
     assert body["can_respond"] is True and body["can_waive"] is False
 
 
@@ -111,6 +111,7 @@ def test_k8_api_respond_multipart_with_a_file_through_a_token(client, manager, f
     assert body["status"] == "responded"
     answer = body["events"][-1]
     assert answer["kind"] == "responded" and answer["text"] == "已补交。" and answer["attachment_name"] == "回执.png"
+    assert answer["actor"] == str(manager)
     assert answer["download"] == reverse("compliance:finding-attachment", args=[answer["id"]])
 
 

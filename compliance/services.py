@@ -58,9 +58,10 @@ def findings_sync(*, rule: str, found: list[Found], now: datetime.datetime | Non
     by_key = {item.subject_key: item for item in found}
     existing = {
         finding.subject_key: finding
-        for finding in Finding.objects.filter(rule=rule).filter(
-            Q(closed_at__isnull=True) | Q(subject_key__in=list(by_key))
-        )
+        # Locked: an answer or a waiver committed meanwhile is read, not overwritten by the bulk update below.
+        for finding in Finding.objects.select_for_update()
+        .filter(rule=rule)
+        .filter(Q(closed_at__isnull=True) | Q(subject_key__in=list(by_key)))
     }
     result = SyncResult(rule=rule, found=len(by_key))
     to_create: list[Finding] = []

@@ -127,7 +127,7 @@ def _detail(request, finding: Finding, *, respond_form=None, waive_form=None, st
         "events": selectors.finding_events(finding),
         "details": [(key, _detail_value(value)) for key, value in details.items()],
         # Only an address inside the platform becomes a link.
-        "subject_url": finding.url if finding.url.startswith("/") and not finding.url.startswith("//") else "",
+        "subject_url": finding.url if finding.url[:1] == "/" and finding.url[1:2] not in ("/", "\\") else "",
         "age_days": _age_days(finding, timezone.now()),
         # A refused form is shown back with its errors (e.g. the finding closed meanwhile), even if no new
         # answer is possible now.

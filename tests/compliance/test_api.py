@@ -76,10 +76,10 @@ def test_k8_api_list_query_count_is_constant(client, bureau, world, package, dja
     client.force_login(bureau)
     bulk_findings(world, package, 3)
     client.get(LIST)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(5):
         assert client.get(LIST).json()["count"] == 3
     bulk_findings(world, package, 60)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(5):
         assert client.get(LIST).json()["count"] == 60
 
 

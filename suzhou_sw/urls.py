@@ -41,6 +41,7 @@ urlpatterns = [
     path("evaluation/", include("evaluation.urls")),
     path("funds/", include("funds.urls")),
     path("compliance/", include("compliance.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("reporting.urls")),
     # Pages that moved to delivery/ and to the statistics page keep a permanent redirect at the old address.
     path("procurement/", include(moved_pages(delivery_pages, "delivery"))),

@@ -4,8 +4,8 @@ Seeing a finding: the bureau and the auditor every one; a district officer its d
 town's; a community officer its community's (a finding about the town's package as a whole is the town
 office's to follow up, and money findings stay with the town, as the package-money pages do); an agency (manager
 or worker) those whose responsible organisation is the agency or whose package is the agency's; anyone a
-finding names as responsible, through a role that acts for that organisation. Evaluators, experts and fund
-managers see none.
+finding names as responsible, through a role that acts for that organisation (so an evaluator sees a finding
+that names its firm, and nothing else). Experts see none.
 
 Acting on a finding: the responsible organisation answers with its rectification (整改) while the finding is
 open or answered; the bureau does not answer on another organisation's behalf — it waives a finding with a
@@ -18,9 +18,10 @@ from directory.permissions import is_bureau_admin, scope_for
 
 from .models import Finding
 
-# Roles through which a member answers for its organisation when a finding names that organisation responsible
-# (an agency's manager and workers, who also file its reports; the place officers; the bureau for findings that
-# name the bureau itself). Evaluators, experts, auditors and fund managers never answer findings.
+# Roles through which a member acts for its organisation when a finding names it responsible: an agency's
+# managers and workers (who also file its reports), the place officers, a firm's evaluators (a late evaluation),
+# a foundation's fund managers, the bureau for findings that name the bureau itself. Experts and auditors act for
+# nobody. The same roles are told about a new finding (`notify.findings_notify`), so whoever is told may open it.
 ACTING_ROLES = (
     Role.AGENCY_MANAGER,
     Role.AGENCY_WORKER,
@@ -28,6 +29,8 @@ ACTING_ROLES = (
     Role.COMMUNITY_OFFICER,
     Role.DISTRICT_OFFICER,
     Role.BUREAU_ADMIN,
+    Role.EVALUATOR,
+    Role.FUND_MANAGER,
 )
 # A finding that is neither waived nor closed can still be answered or waived.
 ANSWERABLE = (Finding.Status.OPEN, Finding.Status.RESPONDED)
@@ -38,17 +41,17 @@ def responsible_org_ids(user) -> frozenset[int]:
     return scope_for(user).orgs_for(*ACTING_ROLES)
 
 
-def can_list_findings(user) -> bool:
-    """Whether the user has any findings to see at all (the navigation link, the list page)."""
+def has_findings_scope(user) -> bool:
+    """Whether findings are part of the user's work by its place or agency (or city-wide): the navigation link.
+    An evaluator or a fund manager reaches the findings that name its organisation from the notification or
+    the home page instead (rarely any: no link for every evaluator to an empty list)."""
     scope = scope_for(user)
-    return bool(
-        scope.sees_all
-        or scope.district_ids
-        or scope.town_ids
-        or scope.community_ids
-        or scope.agency_ids
-        or responsible_org_ids(user)
-    )
+    return bool(scope.sees_all or scope.district_ids or scope.town_ids or scope.community_ids or scope.agency_ids)
+
+
+def can_list_findings(user) -> bool:
+    """Whether the user may open the findings list at all (it shows only what the user may see)."""
+    return has_findings_scope(user) or bool(responsible_org_ids(user))
 
 
 def is_finding_responder(user, finding: Finding) -> bool:

@@ -149,6 +149,7 @@ from core.limits import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH  # noqa: E402
 from core.uploads import EXTENSIONS, sniff_upload  # noqa: E402
 from directory.permissions import is_bureau_admin  # noqa: E402
 
+from .notify import findings_settle  # noqa: E402
 from .permissions import is_finding_responder  # noqa: E402
 
 
@@ -203,8 +204,9 @@ def finding_respond(*, actor, finding: Finding, text: str, attachment=None) -> F
 
 @transaction.atomic
 def finding_waive(*, actor, finding: Finding, reason: str) -> Finding:
-    """K8: the bureau waives an open or answered finding with a written reason, kept in its history. A waived
-    finding stays waived while its condition holds (the sweep does not reopen it)."""
+    """K8: the bureau waives an open or answered finding with a written reason, kept in its history; the
+    notifications about it are settled. A waived finding stays waived while its condition holds (the sweep does
+    not reopen it)."""
     if not is_bureau_admin(actor):
         raise PermissionDenied(_("只有民政局可以豁免合规问题。"))
     reason = (reason or "").strip()
@@ -217,4 +219,5 @@ def finding_waive(*, actor, finding: Finding, reason: str) -> Finding:
     locked.status = Finding.Status.WAIVED
     locked.closed_at = timezone.now()
     locked.save(update_fields=["status", "closed_at"])
+    findings_settle([locked.pk])  # nobody needs to act any more: the bells drop
     return locked

@@ -22,10 +22,13 @@ from core.permissions import require
 from core.tabular import xlsx_bytes
 from core.uploads import private_file_response
 from directory.permissions import scope_for
+from notifications.models import Notification
+from notifications.services import notification_mark_read_for
 
 from . import selectors, services
 from .forms import RespondForm, WaiveForm
 from .models import Finding, Rule
+from .notify import subject_key
 from .permissions import ANSWERABLE, can_list_findings, can_respond_finding, can_waive_finding, is_finding_responder
 
 PAGE_SIZE = 50
@@ -152,7 +155,10 @@ def _detail_value(value) -> dict:
 
 @login_required
 def finding_detail_view(request, pk: int):
-    return _detail(request, selectors.finding_get(user=request.user, pk=pk))
+    finding = selectors.finding_get(user=request.user, pk=pk)
+    # Opening the finding reads the visitor's own notification about it.
+    notification_mark_read_for(user=request.user, kind=Notification.Kind.FINDING, subject_key=subject_key(finding.pk))
+    return _detail(request, finding)
 
 
 @login_required

@@ -23,6 +23,7 @@ SEES = {
     Role.COMMUNITY_OFFICER: {"k4"},
     Role.AGENCY_MANAGER: {"k3", "k4"},
     Role.AGENCY_WORKER: {"k3", "k4"},
+    # (an evaluator or fund manager sees only findings that name its own organisation: none here)
     Role.EVALUATOR: set(),
     Role.EXPERT: set(),
     Role.FUND_MANAGER: set(),
@@ -86,10 +87,28 @@ def test_k8_agency_of_another_package_gets_404(client, findings, outsiders):
     assert response.status_code == 404
 
 
-def test_k8_list_page_is_404_for_roles_without_findings(client, findings, personas):
-    for role in (Role.EVALUATOR, Role.EXPERT, Role.FUND_MANAGER):
+def test_k8_list_page_is_404_for_experts_and_empty_for_evaluators(client, findings, personas):
+    client.force_login(personas[Role.EXPERT])
+    assert client.get(reverse("compliance:finding-list")).status_code == 404
+    for role in (Role.EVALUATOR, Role.FUND_MANAGER):
         client.force_login(personas[role])
-        assert client.get(reverse("compliance:finding-list")).status_code == 404
+        response = client.get(reverse("compliance:finding-list"))
+        assert response.status_code == 200 and not response.context["findings"]
+
+
+def test_k8_an_evaluator_sees_and_answers_a_finding_naming_its_firm_only(client, world, personas, outsiders):
+    from compliance.checks import Found
+    from compliance.models import Finding
+    from compliance.services import findings_sync
+
+    findings_sync(rule="K6", found=[Found("evaluation:9", "评分逾期", organisation_id=world.firm.pk)])
+    late = Finding.objects.get(rule="K6")
+    evaluator = personas[Role.EVALUATOR]
+    assert list(finding_list(user=evaluator)) == [late]
+    assert can_respond_finding(evaluator, late) is True
+    assert not finding_list(user=outsiders[Role.EVALUATOR]).exists()
+    client.force_login(outsiders[Role.EVALUATOR])
+    assert client.get(late.get_absolute_url()).status_code == 404
 
 
 def test_k8_an_agency_sees_a_finding_about_its_package_even_when_another_organisation_must_answer(

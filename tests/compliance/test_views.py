@@ -94,13 +94,13 @@ def test_k8_list_page_query_count_is_constant(client, personas, world, package, 
     client.force_login(personas[role])
     bulk_findings(world, package, 3)
     client.get(LIST)
-    # session, user, memberships, count, page, and the district/town/agency choices of the filters
-    with django_assert_max_num_queries(8):
+    # session, user, memberships, the bell's unread count, count, page, and the filters' district/town/agency choices
+    with django_assert_max_num_queries(9):
         small = client.get(LIST)
     with django_assert_max_num_queries(4):
         client.get(reverse("compliance:finding-export"))
     bulk_findings(world, package, 45)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         large = client.get(LIST)
     with django_assert_max_num_queries(4):
         client.get(reverse("compliance:finding-export"))
@@ -279,6 +279,23 @@ def test_k8_bureau_waives_with_a_reason_kept_in_history(client, bureau, findings
     assert findings.k6.status == Finding.Status.WAIVED
 
 
+def test_k8_waiver_settles_the_notifications_and_opening_the_page_reads_ones_own(
+    client, bureau, manager, worker, findings
+):
+    from compliance.notify import findings_notify
+    from notifications.models import Notification
+
+    findings_notify([findings.k3.pk])
+    unread = Notification.objects.filter(kind="finding", read_at__isnull=True)
+    assert set(unread.values_list("user_id", flat=True)) == {manager.pk, worker.pk}
+    client.force_login(manager)
+    client.get(findings.k3.get_absolute_url())
+    assert set(unread.values_list("user_id", flat=True)) == {worker.pk}
+    client.force_login(bureau)
+    _waive(client, findings.k3, reason="已另行处理。")
+    assert not unread.exists()
+
+
 def test_k8_waiver_without_reason_is_a_form_error(client, bureau, findings):
     client.force_login(bureau)
     response = _waive(client, findings.k3, reason="  ")
@@ -332,7 +349,7 @@ def test_k8_export_follows_the_filters_and_the_scope(client, findings, personas)
     response = client.get(reverse("compliance:finding-export"), {"rule": "K3"})
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert [r[0] for r in rows[1:]] == [findings.k3.pk]
-    client.force_login(personas[Role.EVALUATOR])
+    client.force_login(personas[Role.EXPERT])
     assert client.get(reverse("compliance:finding-export")).status_code == 404
 
 
@@ -340,7 +357,13 @@ def test_k8_export_follows_the_filters_and_the_scope(client, findings, personas)
 
 
 def test_k8_navigation_offers_compliance_to_those_who_see_findings(client, personas):
-    for role, shown in ((Role.AGENCY_MANAGER, True), (Role.TOWN_OFFICER, True), (Role.EVALUATOR, False)):
+    for role, shown in (
+        (Role.AGENCY_MANAGER, True),
+        (Role.TOWN_OFFICER, True),
+        (Role.COMMUNITY_OFFICER, True),
+        (Role.EVALUATOR, False),
+        (Role.EXPERT, False),
+    ):
         client.force_login(personas[role])
         body = client.get(reverse("directory:home")).content.decode()
         assert (f'href="{LIST}"' in body) is shown, role

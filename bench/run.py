@@ -69,6 +69,9 @@ ENDPOINTS = [
     ("community fund (bureau)", "bureau_admin", "funds:fund-detail", "fund", ""),
     ("fund public page", None, "funds:public-fund", "fund", ""),
     ("fund ledger API (bureau)", "bureau_admin", "api-v1:funds-ledger-list", None, "?limit=200"),
+    ("findings (bureau)", "bureau_admin", "compliance:finding-list", None, ""),
+    ("findings (agency)", "agency_manager", "compliance:finding-list", None, ""),
+    ("findings API (bureau)", "bureau_admin", "api-v1:compliance-finding-list", None, "?limit=200"),
 ]
 
 
@@ -94,11 +97,13 @@ def run_scale(scale: int, repeat: int) -> dict[str, tuple]:
     from django.urls import NoReverseMatch, reverse
 
     from bench.datagen import generate
+    from bench.datagen_findings import generate_findings
     from bench.datagen_funds import generate_money
 
     call_command("flush", "--noinput", verbosity=0)
     users = generate(scale)
     users |= generate_money(scale, users)
+    users |= generate_findings(scale, users)
     results = {}
     for name, role, url_name, arg, query in ENDPOINTS:
         try:

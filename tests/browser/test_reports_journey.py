@@ -50,7 +50,9 @@ def test_bureau_dashboard_city_annual_report_pdf(demo, live_server, page, screen
     page.wait_for_url(f"{live_server.url}{reverse('reporting:city-annual')}")
     year = str(timezone.localdate().year)
     page.select_option("[data-testid=report-period] select[name=year]", year)
-    page.click("[data-testid=report-request]")
+    # In tests the task runs eagerly inside the request: rendering the PDF there takes seconds on a busy machine.
+    page.set_default_navigation_timeout(120000)
+    page.click("[data-testid=report-request]", timeout=120000)
     # Rendered by the Celery task (eager in tests, a worker in production): reload until it is ready.
     ready = page.locator("[data-testid=report-file][data-status=ready]")
     for _attempt in range(30):

@@ -62,6 +62,8 @@ def _svg(chart) -> str:
     # pygal writes its config as an inline <script> even with js=[]: the CSP would refuse it and nothing needs
     # it (no interactivity). It also stamps the render date in a comment. Drop both.
     svg = re.sub(r"<script\b.*?</script>", "", svg, flags=re.DOTALL)
+    # The legend's ids are for that script, and repeat in every chart of a page (duplicate ids in HTML and PDF).
+    svg = re.sub(r'\s+id="activate-serie-\d+"', "", svg)
     return re.sub(r"<!--.*?-->", "", svg, flags=re.DOTALL)
 
 

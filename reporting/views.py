@@ -90,7 +90,7 @@ def r5_request_view(request, plan_pk: int):
 
 def _int_or_none(value) -> int | None:
     value = (value or "").strip()
-    if not value.isdigit() or len(value) > 4:
+    if not (value.isascii() and value.isdigit()) or len(value) > 4:  # "²".isdigit() is True, int("²") fails
         return None
     return int(value)
 

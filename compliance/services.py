@@ -7,15 +7,23 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.limits import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH
+from core.uploads import EXTENSIONS, sniff_upload
+from directory.permissions import is_bureau_admin
 
 from .checks import Found, registered, run_check
 from .models import CheckRun, Finding, FindingEvent
 from .notify import findings_notify, findings_settle
+from .permissions import is_finding_responder
 
 log = logging.getLogger(__name__)
 
@@ -149,18 +157,6 @@ def sweep(*, today: datetime.date | None = None, rules: list[str] | None = None)
 
 
 # --- rectification (整改) and waivers: the people's side of K8 -------------------------------------------------
-# Imported here rather than at the top so that this section merges apart from the sweep's.
-import os  # noqa: E402
-
-from django.core.exceptions import PermissionDenied, ValidationError  # noqa: E402
-from django.utils.translation import gettext as _  # noqa: E402
-
-from core.limits import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH  # noqa: E402
-from core.uploads import EXTENSIONS, sniff_upload  # noqa: E402
-from directory.permissions import is_bureau_admin  # noqa: E402
-
-from .notify import findings_settle  # noqa: E402
-from .permissions import is_finding_responder  # noqa: E402
 
 
 def _lock_answerable(finding: Finding) -> Finding:

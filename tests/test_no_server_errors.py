@@ -220,6 +220,7 @@ def _url(route: str, ids: dict) -> str:
         "organisation_pk": "organisations",
         "evaluation_pk": "evaluations",
         "plan_pk": "plans",
+        "package_pk": "packages",
     }
     out, segment = "", None
     for part in re.split(r"(<[^>]+>)", route):

@@ -374,6 +374,28 @@ def r3_document(year: int) -> Document:
     return Document("reports/r3_city.html", context, fingerprint(data))
 
 
+# --- R4: the compliance report ----------------------------------------------------------------------------------
+
+
+def r4_document(year: int) -> Document:
+    """R4: the compliance findings of `year` by rule, district and age, with the oldest still open
+    (`compliance.summary.findings_summary`, the same numbers as the page). The caller has checked `can_request_r4`."""
+    from compliance.summary import findings_summary
+
+    with translation.override("zh-hans"):
+        summary = findings_summary(year)
+        title = _("%(y)d年度合规检查报告") % {"y": year}
+    context = {"summary": summary, "title": title, "issuer": issuer_name(), "issued_on": timezone.localdate()}
+    data = {
+        "on": summary.on,
+        "rules": [vars(r) for r in summary.rules],
+        "districts": [[d.name, d.critical, d.warning, d.info] for d in summary.districts],
+        "ages": summary.ages,
+        "oldest": [[f.pk, f.status, f.message, f.last_seen_at] for f in summary.oldest],
+    }
+    return Document("reports/r4_compliance.html", context, fingerprint(data))
+
+
 def document_for(report: ReportFile) -> Document:
     """The document a report row asks for."""
     if report.kind == ReportFile.Kind.R1:
@@ -384,4 +406,6 @@ def document_for(report: ReportFile) -> Document:
         return r2_document(report.package, report.year, report.month)
     if report.kind == ReportFile.Kind.R3:
         return r3_document(report.year)
+    if report.kind == ReportFile.Kind.R4:
+        return r4_document(report.year)
     raise ValueError(_("暂不支持该类型的报告：%(kind)s") % {"kind": report.get_kind_display()})

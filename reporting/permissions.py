@@ -45,8 +45,14 @@ def can_request_r3(user) -> bool:
     return bool(user.is_authenticated) and scope_for(user).sees_all
 
 
+def can_request_r4(user) -> bool:
+    """R4, the compliance report: the bureau and the auditor, like R3 (it lists every district's and agency's
+    findings); the others read their own findings on the findings list."""
+    return can_request_r3(user)
+
+
 def may_see_subject(user, kind: str, *, evaluation=None, plan=None, package=None) -> bool:
-    """The subject's predicate for a report kind (R4 arrives with compliance)."""
+    """The subject's predicate for a report kind."""
     if kind == ReportFile.Kind.R1:
         return evaluation is not None and can_request_r1(user, evaluation)
     if kind == ReportFile.Kind.R5:
@@ -55,6 +61,8 @@ def may_see_subject(user, kind: str, *, evaluation=None, plan=None, package=None
         return package is not None and can_request_r2(user, package)
     if kind == ReportFile.Kind.R3:
         return can_request_r3(user)
+    if kind == ReportFile.Kind.R4:
+        return can_request_r4(user)
     return False
 
 

@@ -16,7 +16,7 @@ def report_file_list(
     *, user, kind: str | None = None, evaluation=None, plan=None, package=None, year=None
 ) -> QuerySet[ReportFile]:
     """Report files whose subject the user may see (R1: the finalised evaluations of `evaluation_result_list`;
-    R2: the packages whose money the user reads, as `can_request_r2`; R3: the city-wide roles; R5: the plans of
+    R2: the packages whose money the user reads, as `can_request_r2`; R3 and R4: the city-wide roles; R5: the plans of
     the packages of `package_list`)."""
     qs = ReportFile.objects.select_related(
         "requested_by", "evaluation", "plan__package", "package__town__district", "package__agency__organisation"
@@ -37,7 +37,7 @@ def report_file_list(
         | Q(kind=ReportFile.Kind.R2, package__in=r2_packages.values("pk"))
     )
     if scope.sees_all:
-        visible |= Q(kind=ReportFile.Kind.R3)
+        visible |= Q(kind__in=[ReportFile.Kind.R3, ReportFile.Kind.R4])
     qs = qs.filter(visible)
     if kind:
         qs = qs.filter(kind=kind)

@@ -15,8 +15,8 @@ from .models import ReportFile
 from .permissions import may_see_subject
 
 MAX_ERROR_CHARS = 2000
-# R4 (the compliance report) arrives with compliance.
-AVAILABLE = (ReportFile.Kind.R1, ReportFile.Kind.R2, ReportFile.Kind.R3, ReportFile.Kind.R5)
+AVAILABLE = tuple(ReportFile.Kind.values)
+YEARLY = (ReportFile.Kind.R2, ReportFile.Kind.R3, ReportFile.Kind.R4)
 
 
 @transaction.atomic
@@ -27,7 +27,7 @@ def report_request(
     is queued or rendering returns that one: no second render (a partial unique index on the subject key holds
     this under concurrency too). The task is enqueued once the transaction commits.
 
-    Subjects: R1 an evaluation, R2 a package with a year and optionally a month, R3 a year, R5 a plan."""
+    Subjects: R1 an evaluation, R2 a package with a year and optionally a month, R3 and R4 a year, R5 a plan."""
     if kind not in ReportFile.Kind.values:
         raise ValidationError(_("未知的报告类型。"), code="bad_kind")
     if kind not in AVAILABLE:
@@ -46,14 +46,14 @@ def report_request(
         problem = r2_period_problem(package, year, month)
         if problem:
             raise ValidationError(problem)
-    if kind == ReportFile.Kind.R3:
+    if kind in (ReportFile.Kind.R3, ReportFile.Kind.R4):
         problem = r3_year_problem(year)
         if problem:
             raise ValidationError({"year": problem})
     evaluation = evaluation if kind == ReportFile.Kind.R1 else None
     plan = plan if kind == ReportFile.Kind.R5 else None
     package = package if kind == ReportFile.Kind.R2 else None
-    if kind not in (ReportFile.Kind.R2, ReportFile.Kind.R3):
+    if kind not in YEARLY:
         year = None
     if kind != ReportFile.Kind.R2:
         month = None

@@ -23,7 +23,7 @@ from procurement.selectors import package_get, package_list
 from .documents import r3_charts, r3_year_problem
 from .figures import PackageFlag, area_figures, city_annual
 from .models import ReportFile
-from .permissions import can_request_r2, can_request_r3, can_view_report_file
+from .permissions import can_request_r2, can_request_r3, can_request_r4, can_view_report_file
 from .selectors import report_file_list
 from .services import report_request
 from .statistics import FIRST_YEAR, city_statistics
@@ -186,6 +186,44 @@ def dashboard_packages_view(request):
 
 
 @login_required
+@require_POST
+def r4_request_view(request):
+    """R4: ask for the compliance report of a year (the bureau and the auditor; anyone else: 404)."""
+    if not can_request_r4(request.user):
+        raise Http404
+    year = _int_or_none(request.POST.get("year"))
+    try:
+        report = report_request(actor=request.user, kind=ReportFile.Kind.R4, year=year)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        _request_messages(request, report)
+    return redirect(f"{reverse('reporting:compliance-report')}?year={year or ''}")
+
+
+@login_required
+@require_GET
+def compliance_report_view(request):
+    """R4 on a page: the year's findings by rule, district and age (the same `findings_summary` the PDF prints),
+    with its PDFs. The bureau and the auditor only."""
+    from compliance.summary import findings_summary
+
+    if not can_request_r4(request.user):
+        raise Http404
+    today = timezone.localdate()
+    year = _int_or_none(request.GET.get("year")) or today.year
+    if r3_year_problem(year):
+        year = today.year
+    context = {
+        "summary": findings_summary(year),
+        "year": year,
+        "years": list(range(today.year, FIRST_YEAR - 1, -1)),
+    }
+    return render(request, "reporting/compliance_report.html", context)
+
+
+@login_required
 @require_GET
 def report_download_view(request, pk: int):
     """A rendered PDF, for those who may see its subject; anyone else (and a report not ready) gets 404."""
@@ -201,6 +239,8 @@ urlpatterns = [
     path("reports/r5/<int:plan_pk>/request/", r5_request_view, name="report-r5-request"),
     path("reports/r2/<int:package_pk>/request/", r2_request_view, name="report-r2-request"),
     path("reports/r3/request/", r3_request_view, name="report-r3-request"),
+    path("reports/r4/request/", r4_request_view, name="report-r4-request"),
+    path("reports/compliance/", compliance_report_view, name="compliance-report"),
     path("reports/city/", city_annual_view, name="city-annual"),
     path("dashboard/packages/", dashboard_packages_view, name="dashboard-packages"),
     path("reports/<int:pk>/download/", report_download_view, name="report-download"),

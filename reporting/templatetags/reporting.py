@@ -15,7 +15,7 @@ register = template.Library()
 
 @register.inclusion_tag("reporting/partials/_report_files.html", takes_context=True)
 def report_files_panel(context, kind: str, evaluation=None, plan=None, package=None, year=None):
-    """R1 takes `evaluation`, R5 `plan`, R2 `package` (its form asks for the year and month), R3 `year` (its form
+    """R1 takes `evaluation`, R5 `plan`, R2 `package` (its form asks for the year and month), R3 and R4 `year` (its form
     asks for the year; the list shows every year's)."""
     user = context["request"].user
     if plan is not None and plan.pk is None:

@@ -4,6 +4,7 @@ python manage.py render_report r1 --evaluation ID --output report.pdf
 python manage.py render_report r1 --package ID --output report.pdf   (the package's latest finalised evaluation)
 python manage.py render_report r2 --package ID --year 2026 [--month 5] --output progress.pdf
 python manage.py render_report r3 --year 2026 --output city.pdf
+python manage.py render_report r4 --year 2026 --output compliance.pdf
 python manage.py render_report r5 --package ID --output plan.pdf
 """
 
@@ -16,7 +17,15 @@ from django.core.management.base import BaseCommand, CommandError
 from delivery.models import ServicePlan
 from evaluation.models import Evaluation
 from procurement.models import ServicePackage
-from reporting.documents import r1_document, r2_document, r2_period_problem, r3_document, r3_year_problem, r5_document
+from reporting.documents import (
+    r1_document,
+    r2_document,
+    r2_period_problem,
+    r3_document,
+    r3_year_problem,
+    r4_document,
+    r5_document,
+)
 from reporting.models import ReportFile
 
 
@@ -39,8 +48,8 @@ class Command(BaseCommand):
             return self._r2(package=package, year=year, month=month, output=output)
         if kind == ReportFile.Kind.R3:
             return self._r3(year=year, output=output)
-        if kind != ReportFile.Kind.R1:
-            raise CommandError(f"{kind} is not available yet (r4 arrives with compliance)")
+        if kind == ReportFile.Kind.R4:
+            return self._r4(year=year, output=output)
         finalised = Evaluation.objects.filter(status=Evaluation.Status.FINALISED)
         if evaluation is not None:
             subject = finalised.filter(pk=evaluation).first()
@@ -89,6 +98,14 @@ class Command(BaseCommand):
         if problem:
             raise CommandError(" ".join(str(m) for m in problem.values()))
         self._write(r2_document(subject, year, month), output)
+
+    def _r4(self, *, year, output):
+        if year is None:
+            raise CommandError("r4 needs --year Y")
+        problem = r3_year_problem(year)
+        if problem:
+            raise CommandError(problem)
+        self._write(r4_document(year), output)
 
     def _r3(self, *, year, output):
         if year is None:

@@ -301,3 +301,12 @@ SITE_NAME = _("苏州政府购买社工服务平台")
 # OCDS: the publisher's ocid prefix (registered prefixes look like "ocds-" + 6 characters) and name.
 OCDS_PREFIX = env_str("OCDS_PREFIX", "ocds-sz0sw1-")
 OCDS_PUBLISHER_NAME = env_str("OCDS_PUBLISHER_NAME", "苏州市民政局")
+
+# --- Compliance: recycled evidence (K9) and spot checks (K10) -----------------------------------------
+
+# K9: two photos whose 64-bit perceptual hashes differ in at most this many bits are "near-identical".
+# Re-saving as JPEG, resizing or lightly brightening a photo moves its hash by 0–4 bits, a light crop up to 8;
+# different photos differ by 18 bits or more (tests/delivery/evidence/test_k9_near_duplicates.py).
+COMPLIANCE_K9_PHASH_DISTANCE = int(env_str("COMPLIANCE_K9_PHASH_DISTANCE", "8"))
+# K10: the share (%) of packages running more than a year drawn for a spot-check evaluation each year.
+COMPLIANCE_SPOT_CHECK_SHARE = int(env_str("COMPLIANCE_SPOT_CHECK_SHARE", "30"))

@@ -62,11 +62,13 @@ INSTALLED_APPS = [
     "csp",
     "core",
     "directory",
+    "notifications",
     "catalog",
     "procurement",
     "delivery",
     "evaluation",
     "funds",
+    "compliance",
     "reporting",
 ]
 
@@ -216,6 +218,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=30, hour=1, day_of_month=1, month_of_year="1,7"),
     },
 }
+
+# Compliance (K1–K10). Perceptual-hash distance (of 64 bits) under which two photos count as the same picture
+# (K9), and the share of long-running packages drawn for spot checks each year (K10, at least 30 %).
+COMPLIANCE_K9_PHASH_DISTANCE = int(env_str("COMPLIANCE_K9_PHASH_DISTANCE", "6"))
+COMPLIANCE_SPOT_CHECK_SHARE = int(env_str("COMPLIANCE_SPOT_CHECK_SHARE", "30"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

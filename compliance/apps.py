@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ComplianceConfig(AppConfig):
+    name = "compliance"
+    verbose_name = _("合规检查")
+
+    def ready(self) -> None:
+        from .checks import load_all
+
+        load_all()

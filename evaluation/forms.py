@@ -74,7 +74,7 @@ class EvaluationAssignForm(forms.Form):
         label=_("完成期限"),
         widget=DateInput(),
         required=False,
-        help_text=_("留空则中期评估为项目第 12 个月，结项评估为项目结束日。"),
+        help_text=_("留空则中期评估为项目第 12 个月，结项评估为项目结束日，抽查评估为派出后三个月。"),
     )
     rubric = forms.ModelChoiceField(
         label=_("评估指标体系"), queryset=Rubric.objects.all(), required=False, empty_label=_("默认指标体系")

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -20,6 +21,7 @@ from directory.models import Community
 from . import selectors, services
 from .models import MicroGrant
 from .permissions import (
+    can_close_grant,
     can_manage_fund,
     can_record_payment,
     can_reverse_entry,
@@ -159,16 +161,26 @@ class PackageMoneyApi(APIView):
         return Response(self.OutputSerializer(selectors.package_money(package)).data)
 
 
+class SplitPartSerializer(serializers.Serializer):
+    """One source's share of a package year (F2)."""
+
+    source = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    amount = money_in()
+
+
+class BudgetLineSerializer(serializers.Serializer):
+    """One line of a micro-grant's budget (F4)."""
+
+    item = serializers.CharField(max_length=100)
+    amount = money_in()
+
+
 class SplitSetApi(APIView):
     """F2: split a package year across sources; refused with the amount still available when over-committing."""
 
-    class PartSerializer(serializers.Serializer):
-        source = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-        amount = money_in()
-
     class InputSerializer(serializers.Serializer):
         plan_year = serializers.IntegerField(min_value=1, max_value=10)
-        parts = serializers.ListField(child=serializers.DictField(), min_length=1)
+        parts = serializers.ListField(child=SplitPartSerializer(), min_length=1, max_length=20)
 
     class OutputSerializer(serializers.Serializer):
         id = serializers.IntegerField()
@@ -184,13 +196,13 @@ class SplitSetApi(APIView):
         data.is_valid(raise_exception=True)
         parts = {}
         sources = {s.pk: s for s in selectors.source_list(user=request.user)}
-        for raw in data.validated_data["parts"]:
-            part = self.PartSerializer(data=raw)
-            part.is_valid(raise_exception=True)
-            source = sources.get(part.validated_data["source"])
+        for part in data.validated_data["parts"]:
+            source = sources.get(part["source"])
             if source is None:
                 raise serializers.ValidationError({"parts": ["资金来源不存在。"]})
-            parts[source] = part.validated_data["amount"]
+            if source in parts:
+                raise serializers.ValidationError({"parts": ["同一资金来源只能出现一次。"]})
+            parts[source] = part["amount"]
         splits = services.package_year_split_set(
             actor=request.user, package=package, plan_year=data.validated_data["plan_year"], parts=parts
         )
@@ -355,10 +367,6 @@ class GrantListApi(ListAPIView):
 
 
 class GrantApplyApi(APIView):
-    class LineSerializer(serializers.Serializer):
-        item = serializers.CharField(max_length=100)
-        amount = money_in()
-
     class InputSerializer(serializers.Serializer):
         kind = serializers.ChoiceField(choices=MicroGrant.Kind.choices)
         title = serializers.CharField(max_length=200)
@@ -367,7 +375,7 @@ class GrantApplyApi(APIView):
         community = serializers.IntegerField(min_value=1, max_value=MAX_ID)
         purpose = serializers.CharField(max_length=TEXT_MAX_LENGTH)
         restricted_to = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
-        budget_lines = serializers.ListField(child=serializers.DictField(), min_length=1, max_length=50)
+        budget_lines = serializers.ListField(child=BudgetLineSerializer(), min_length=1, max_length=50)
 
     @extend_schema(request=InputSerializer, responses={201: GrantOutputSerializer})
     def post(self, request, pk: int):
@@ -378,12 +386,7 @@ class GrantApplyApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = dict(data.validated_data)
-        lines = []
-        for raw in d.pop("budget_lines"):
-            line = self.LineSerializer(data=raw)
-            if not line.is_valid():
-                raise serializers.ValidationError({"budget_lines": [str(e) for es in line.errors.values() for e in es]})
-            lines.append(line.validated_data)
+        lines = [dict(line) for line in d.pop("budget_lines")]
         community = Community.objects.filter(pk=d.pop("community")).first()
         grant = services.grant_apply(actor=request.user, fund=fund, community=community, budget_lines=lines, **d)
         return Response(GrantOutputSerializer(grant).data, status=status.HTTP_201_CREATED)
@@ -403,4 +406,26 @@ class GrantVoteApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         grant = services.grant_vote(actor=request.user, grant=grant, **data.validated_data)
+        return Response(GrantOutputSerializer(grant).data)
+
+
+class GrantCloseApi(APIView):
+    """F4: the grantee (or the fund's manager) closes an approved grant with its outcome and receipts
+    (multipart: `outcome`, and up to 10 files named `receipts`; JPG, PNG or PDF checked by content)."""
+
+    parser_classes = [MultiPartParser, FormParser]
+
+    class InputSerializer(serializers.Serializer):
+        outcome = serializers.CharField(max_length=TEXT_MAX_LENGTH)
+        receipts = serializers.ListField(child=serializers.FileField(), required=False, max_length=10, default=list)
+
+    @extend_schema(request={"multipart/form-data": InputSerializer}, responses=GrantOutputSerializer)
+    def post(self, request, pk: int):
+        grant = get_object_or_404(selectors.grant_list(user=request.user), pk=pk)
+        require(can_close_grant(request.user, grant))
+        data = self.InputSerializer(
+            data={"outcome": request.data.get("outcome", ""), "receipts": request.FILES.getlist("receipts")}
+        )
+        data.is_valid(raise_exception=True)
+        grant = services.grant_close(actor=request.user, grant=grant, **data.validated_data)
         return Response(GrantOutputSerializer(grant).data)

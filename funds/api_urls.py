@@ -19,4 +19,5 @@ urlpatterns = [
     path("ledger/<int:pk>/reverse/", api.LedgerReverseApi.as_view(), name="funds-ledger-reverse"),
     path("grants/", api.GrantListApi.as_view(), name="funds-grant-list"),
     path("grants/<int:pk>/vote/", api.GrantVoteApi.as_view(), name="funds-grant-vote"),
+    path("grants/<int:pk>/close/", api.GrantCloseApi.as_view(), name="funds-grant-close"),
 ]

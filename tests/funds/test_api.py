@@ -146,3 +146,70 @@ def test_list_endpoints_constant_queries(api, bureau, fund, fund_manager, django
     for name in ("funds-ledger-list", "funds-fund-list", "funds-grant-list", "funds-payment-list"):
         with django_assert_max_num_queries(8):
             assert c.get(reverse(f"api-v1:{name}")).status_code == 200
+
+
+def _approved_grant(api, fund, fund_manager, committee, world):
+    body = {
+        "kind": "micro_autonomy",
+        "title": "议事亭",
+        "applicant_kind": "community_org",
+        "applicant_name": "睦邻议事会",
+        "community": world.communities_a1[0].pk,
+        "purpose": "议事亭修缮",
+        "budget_lines": [{"item": "木料", "amount": "300.00"}],
+    }
+    services.donation_record(
+        actor=fund_manager, fund=fund, amount=D("500.00"), occurred_on=timezone.localdate(), is_anonymous=True
+    )
+    grant_id = (
+        api(fund_manager)
+        .post(reverse("api-v1:funds-grant-apply", args=[fund.pk]), body, content_type="application/json")
+        .json()["id"]
+    )
+    for member in committee[:2]:
+        api(member).post(
+            reverse("api-v1:funds-grant-vote", args=[grant_id]), {"approve": True}, content_type="application/json"
+        )
+    return MicroGrant.objects.get(pk=grant_id)
+
+
+def test_f4_grant_closes_through_the_api_with_receipts(api, fund, fund_manager, committee, world, personas):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from procurement.demo import tiny_pdf
+
+    grant = _approved_grant(api, fund, fund_manager, committee, world)
+    assert grant.status == MicroGrant.Status.APPROVED
+    url = reverse("api-v1:funds-grant-close", args=[grant.pk])
+    # An outsider does not even see the grant; a committee member who is not the applicant may not close it.
+    outsider = api(personas[Role.AGENCY_MANAGER]).post(url, {"outcome": "完成"})
+    assert outsider.status_code == 404
+    assert api(committee[0]).post(url, {"outcome": "完成"}).status_code == 403
+    # A receipt that is not what it says is refused with the field named, and nothing changes.
+    fake = SimpleUploadedFile("fapiao.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    response = api(fund_manager).post(url, {"outcome": "完成", "receipts": [fake]})
+    assert response.status_code == 400 and "receipts" in response.json()
+    grant.refresh_from_db()
+    assert grant.status == MicroGrant.Status.APPROVED and grant.receipts.count() == 0
+    assert api(fund_manager).post(url, {"outcome": ""}).status_code == 400
+    receipt = SimpleUploadedFile("fapiao.pdf", tiny_pdf("receipt 300.00"), content_type="application/pdf")
+    response = api(fund_manager).post(url, {"outcome": "议事亭修缮完成，居民议事 6 次。", "receipts": [receipt]})
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "closed"
+    grant.refresh_from_db()
+    assert grant.outcome.startswith("议事亭修缮完成") and grant.receipts.count() == 1
+    # Closed is final: a second close is refused.
+    assert api(fund_manager).post(url, {"outcome": "再次"}).status_code in (400, 403)
+
+
+def test_f2_split_parts_are_typed_objects(api, bureau, package, budgets, sources):
+    url = reverse("api-v1:funds-split-set", args=[package.pk])
+    c = api(bureau)
+    for parts in ([{"source": "x", "amount": "1.00"}], ["not an object"], [{"source": sources["city"].pk}]):
+        response = c.post(url, {"plan_year": 1, "parts": parts}, content_type="application/json")
+        assert response.status_code == 400
+        assert "parts" in response.json()
+    half = package.annual_amount / 2
+    twice = [{"source": sources["city"].pk, "amount": str(half)}, {"source": sources["city"].pk, "amount": str(half)}]
+    response = c.post(url, {"plan_year": 1, "parts": twice}, content_type="application/json")
+    assert response.status_code == 400 and "parts" in response.json()

@@ -179,6 +179,7 @@ def scene(settings, tmp_path, world, personas, outsiders, edition_2018):
         "assessment-rounds": assessment.pk,
         "assessment-sheets": assessment.sheets.first().pk,
         "redraw": member.pk,
+        "spot-checks": today.year,
     }
     return ids
 
@@ -191,6 +192,9 @@ def _url(route: str, ids: dict) -> str:
         "organisation_pk": "organisations",
         "evaluation_pk": "evaluations",
         "plan_pk": "plans",
+        "first": "attachments",
+        "second": "attachments",
+        "year": "spot-checks",
     }
     out, segment = "", None
     for part in re.split(r"(<[^>]+>)", route):

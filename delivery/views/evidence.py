@@ -4,6 +4,7 @@ type, who uploaded it and when, and the report each was filed with) for the town
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import path
@@ -17,7 +18,8 @@ from ..evidence import IMAGE_TYPES, hamming
 def _attachments(first: int, second: int) -> list[ReportAttachment]:
     rows = {
         a.pk: a
-        for a in ReportAttachment.objects.filter(pk__in=(first, second)).select_related(
+        # Two exact lookups rather than `pk__in`: an id beyond the column's range then matches nothing (404).
+        for a in ReportAttachment.objects.filter(Q(pk=first) | Q(pk=second)).select_related(
             "report__package__town__district",
             "report__package__agency__organisation",
             "report__package__round",

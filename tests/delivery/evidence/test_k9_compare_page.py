@@ -84,6 +84,7 @@ def test_k9_page_of_one_attachment_twice_or_a_missing_one_is_404(client_for, bur
     client = client_for(bureau)
     assert client.get(reverse("delivery:evidence-compare", args=[march.pk, march.pk])).status_code == 404
     assert client.get(reverse("delivery:evidence-compare", args=[march.pk, 999999])).status_code == 404
+    assert client.get(reverse("delivery:evidence-compare", args=[march.pk, 10**25])).status_code == 404
 
 
 def test_k9_page_of_near_photos_shows_the_distance(client_for, bureau, package, items, file_report):

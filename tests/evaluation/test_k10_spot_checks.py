@@ -351,3 +351,36 @@ def test_k10_pages_take_a_fixed_number_of_queries(
 def test_k10_draw_by_the_system_is_allowed(world, make_packages):
     make_packages(world.district_a, 2)
     assert draw(SYSTEM).drawn_by is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_k10_two_simultaneous_draws_leave_one_on_postgresql(bureau, world, make_packages):
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs real concurrent transactions")
+    make_packages(world.district_a, 4)
+    barrier = threading.Barrier(2)
+    outcomes: dict[str, object] = {}
+
+    def run(seed):
+        try:
+            barrier.wait(timeout=10)
+            outcomes[seed] = draw(bureau, seed=seed)
+        except Exception as exc:  # recorded and asserted on below
+            outcomes[seed] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(seed,)) for seed in ("one", "two")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    failures = [o for o in outcomes.values() if isinstance(o, Exception)]
+    assert len(failures) == 1 and isinstance(failures[0], ValidationError), outcomes
+    assert "每年只抽一次" in str(failures[0])
+    (kept,) = SpotCheckDraw.objects.all()
+    assert kept.picks.count() == 2

@@ -14,29 +14,40 @@ from delivery.evidence import SAME_FILE, EvidenceReuse, k9_reuses
 from . import Found, check
 
 
+def _month(use) -> str:
+    return f"{use.year}年{use.month}月"
+
+
+def _place(use) -> str:
+    # The community too when there is one: the same photo for two communities of one month is a reuse as well.
+    return f"（{use.community_name}）" if use.community_name else ""
+
+
 def _message(reuse: EvidenceReuse) -> str:
     earlier, later = reuse.earlier, reuse.later
     params = {
         "later_package": later.package_title,
-        "later_month": f"{later.year}年{later.month}月",
+        "later_month": _month(later),
         "later_name": later.original_name,
+        "later_place": _place(later),
+        "earlier_place": _place(earlier),
         "earlier_package": earlier.package_title,
-        "earlier_month": f"{earlier.year}年{earlier.month}月",
+        "earlier_month": _month(earlier),
         "earlier_name": earlier.original_name,
         "d": reuse.distance,
     }
     if reuse.kind == SAME_FILE:
         return (
             _(
-                "%(later_package)s %(later_month)s月报的附件“%(later_name)s”与 %(earlier_package)s "
-                "%(earlier_month)s月报的附件“%(earlier_name)s”是同一个文件，疑似重复使用佐证材料。"
+                "%(later_package)s %(later_month)s月报%(later_place)s的附件“%(later_name)s”与 %(earlier_package)s "
+                "%(earlier_month)s月报%(earlier_place)s的附件“%(earlier_name)s”是同一个文件，疑似重复使用佐证材料。"
             )
             % params
         )
     return (
         _(
-            "%(later_package)s %(later_month)s月报的照片“%(later_name)s”与 %(earlier_package)s "
-            "%(earlier_month)s月报的照片“%(earlier_name)s”高度相似（感知哈希相差 %(d)s 位），疑似重复使用佐证材料。"
+            "%(later_package)s %(later_month)s月报%(later_place)s的照片“%(later_name)s”与 %(earlier_package)s "
+            "%(earlier_month)s月报%(earlier_place)s的照片“%(earlier_name)s”高度相似（感知哈希相差 %(d)s 位），疑似重复使用佐证材料。"
         )
         % params
     )

@@ -33,7 +33,7 @@ from ..models import (
 )
 from ..scoring import (
     DimensionSpec,
-    add_months,
+    a2_due_on,
     final_score,
     grade_for,
     mean,
@@ -56,19 +56,17 @@ from .common import (
 from .rubrics import rubric_check, rubric_default, rubric_mark_in_use
 
 MIN_EVALUATORS = 2  # A2
-MID_TERM_MONTH = 12  # A2: the mid-term evaluation falls due at month 12 of the package
 SPOT_CHECK_DAYS = 90  # K10: a spot-check evaluation is due within three months of its assignment
 
 
 def default_due_on(package: ServicePackage, stage: str) -> datetime.date:
-    """A2: mid-term at month 12 of the package (or its end if sooner), closing at its end; K10: a spot check
-    three months from today (or the package's end if sooner)."""
-    if stage == Evaluation.Stage.MID_TERM:
-        return min(add_months(package.starts_on, MID_TERM_MONTH), package.ends_on)
+    """A2: mid-term at month 12 of the package (or its end if sooner), closing at its end (`scoring.a2_due_on`);
+    K10: a spot check three months from today (or the package's end if sooner)."""
     if stage == Evaluation.Stage.SPOT_CHECK:
-        due = timezone.localdate() + datetime.timedelta(days=SPOT_CHECK_DAYS)
-        return min(due, package.ends_on) if package.ends_on > timezone.localdate() else due
-    return package.ends_on
+        today = timezone.localdate()
+        due = today + datetime.timedelta(days=SPOT_CHECK_DAYS)
+        return min(due, package.ends_on) if package.ends_on > today else due
+    return a2_due_on(stage, starts_on=package.starts_on, ends_on=package.ends_on)
 
 
 def _open_spot_check_pick(package: ServicePackage) -> SpotCheckPick:

@@ -86,3 +86,10 @@ def test_k10_sweep_query_count_does_not_grow_with_picks(world, pick, round_2018,
     with django_assert_max_num_queries(len(small.captured_queries)):
         sweep(today=today, rules=["K10"])
     assert Finding.objects.filter(rule="K10", status=Finding.Status.OPEN).count() == 3
+
+
+def test_k10_spot_checks_are_not_k6_evaluations(world, package, pick):
+    # K6 (A2) asks for the mid-term and closing evaluations only; a spot check is K10's business.
+    sweep(today=package.ends_on + datetime.timedelta(days=10), rules=["K6"])
+    keys = set(Finding.objects.filter(rule="K6").values_list("subject_key", flat=True))
+    assert keys and not [k for k in keys if "spot_check" in k]

@@ -14,20 +14,11 @@ from notifications.models import Notification
 from notifications.services import Notice, notifications_settle, notify_bulk
 
 from .models import Finding
+from .permissions import ACTING_ROLES
 
-# The roles that act for an organisation when a finding names it: an agency's managers and workers, a town
-# office's officers, a committee's officers, a firm's evaluators, a bureau's administrators and district
-# officers, a foundation's fund managers. Experts and auditors act for nobody here.
-RESPONSIBLE_ROLES = (
-    Role.AGENCY_MANAGER,
-    Role.AGENCY_WORKER,
-    Role.TOWN_OFFICER,
-    Role.COMMUNITY_OFFICER,
-    Role.EVALUATOR,
-    Role.BUREAU_ADMIN,
-    Role.DISTRICT_OFFICER,
-    Role.FUND_MANAGER,
-)
+# The roles that act for an organisation when a finding names it: one definition with who may open and answer
+# the finding (compliance.permissions), so whoever is told can read it.
+RESPONSIBLE_ROLES = ACTING_ROLES
 
 
 def subject_key(finding_id: int) -> str:

@@ -191,3 +191,50 @@ def package_progress_report(package: ServicePackage, on: datetime.date) -> Packa
 def package_progress(package: ServicePackage, on: datetime.date) -> list[ItemProgress]:
     """S4 per plan item on the date `on` (see `package_progress_report` for the plan-year context)."""
     return package_progress_report(package, on).items
+
+
+def items_lagging(packages, on: datetime.date) -> list[tuple[PlanItem, bool]]:
+    """S4 for many packages at once (dashboards): every counting item of each package's plan year that `on` falls
+    in, with whether it lags. Two queries whatever the number of packages, items and reports; the same arithmetic
+    as `package_progress_report` (packages need `round` loaded)."""
+    packages = {p.pk: p for p in packages}
+    if not packages:
+        return []
+    years = {pk: expected_share(p, on) for pk, p in packages.items()}
+    items = [
+        i
+        for i in PlanItem.objects.filter(plan__package_id__in=list(packages))
+        .filter(Q(plan__status=ServicePlan.Status.APPROVED) | Q(plan__approved_at__isnull=False))
+        .select_related("item", "plan", "community")
+        .order_by()
+        if i.counts and i.year == years[i.plan.package_id][0]
+    ]
+    sums = {
+        row["plan_item_id"]: row
+        for row in ReportLine.objects.filter(
+            plan_item__in=[i.pk for i in items], report__status=ServiceReport.Status.CONFIRMED
+        )
+        .filter(Q(report__year__lt=on.year) | Q(report__year=on.year, report__month__lte=on.month))
+        .values("plan_item_id")
+        .annotate(sessions=Sum("sessions"), attendances=Sum("attendances"), households=Sum("households"))
+        .order_by()
+    }
+    rows = []
+    for item in items:
+        package_id = item.plan.package_id
+        expected = years[package_id][3]
+        threshold = packages[package_id].round.lagging_threshold
+        output = int((sums.get(item.pk) or {}).get(measure_of(item)) or 0)
+        progress = _pct(Decimal(output), Decimal(item.annual_target))
+        rows.append((item, progress < expected * threshold / HUNDRED))
+    return rows
+
+
+def packages_lagging(packages, on: datetime.date) -> dict[int, tuple[int, int]]:
+    """{package id: (lagging items, counting items)} on `on` (see `items_lagging`)."""
+    packages = list(packages)
+    result = {p.pk: (0, 0) for p in packages}
+    for item, lagging in items_lagging(packages, on):
+        n, total = result[item.plan.package_id]
+        result[item.plan.package_id] = (n + lagging, total + 1)
+    return result

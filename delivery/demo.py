@@ -167,6 +167,28 @@ def _workflow_dates(due: datetime.date, year: int, month: int) -> tuple[datetime
     return submitted, confirmed
 
 
+def _demo_photo(*, seed: int, quality: int = 85) -> bytes:
+    """A photo-like JPEG (coloured shapes over a shaded background) drawn from `seed`."""
+    import io
+    import random
+
+    from PIL import Image, ImageDraw
+
+    rnd = random.Random(seed)
+    size = (640, 480)
+    image = Image.new("RGB", size, tuple(rnd.randrange(256) for _ in range(3)))
+    draw = ImageDraw.Draw(image)
+    for _ in range(25):
+        x0, y0 = rnd.randrange(size[0]), rnd.randrange(size[1])
+        box = [x0, y0, x0 + rnd.randrange(40, 300), y0 + rnd.randrange(40, 250)]
+        colour = tuple(rnd.randrange(256) for _ in range(3))
+        (draw.rectangle if rnd.random() < 0.5 else draw.ellipse)(box, fill=colour)
+    image = Image.blend(image, Image.linear_gradient("L").resize(size).convert("RGB"), 0.15)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=quality)
+    return buffer.getvalue()
+
+
 @register(order=60)
 def seed_reports(ctx: DemoContext) -> None:
     """Confirmed monthly reports for every month before the current one (within the period) of 双塔街道's
@@ -202,6 +224,16 @@ def seed_reports(ctx: DemoContext) -> None:
             break
         if first <= package.ends_on:
             months.append((year, month))
+    # K9's demo: the activity photo of three months ago is filed again unchanged two months ago and re-saved
+    # (a near-identical photo) last month — the compliance sweep turns both into recycled-evidence findings.
+    photos = {}
+    if len(months) >= 3:
+        original = _demo_photo(seed=2024)
+        photos = {
+            months[2]: original,
+            months[1]: original,
+            months[0]: _demo_photo(seed=2024, quality=60),
+        }
     created = 0
     for year, month in reversed(months):
         if ServiceReport.objects.filter(package=package, year=year, month=month).exists():
@@ -222,6 +254,12 @@ def seed_reports(ctx: DemoContext) -> None:
             report=report,
             file=ContentFile(tiny_pdf(f"Sign-in sheet {year}-{month:02d}"), name=f"签到表-{year}-{month:02d}.pdf"),
         )
+        if (year, month) in photos:
+            services.report_attach(
+                actor=worker,
+                report=report,
+                file=ContentFile(photos[(year, month)], name=f"活动照片-{year}-{month:02d}.jpg"),
+            )
         services.report_submit(actor=worker, report=report)
         services.report_confirm(actor=town_user, report=report)
         # Date the workflow as it would have happened — submitted on the 5th, confirmed on the 8th of the next

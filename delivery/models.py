@@ -364,7 +364,9 @@ class ReportAttachment(models.Model):
     original_name = models.CharField(_("原文件名"), max_length=200)
     content_type = models.CharField(_("文件类型"), max_length=50)
     size = models.PositiveIntegerField(_("大小（字节）"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    # K9: a 64-bit perceptual hash (imagehash.phash) as 16 hex characters; null for PDFs and unreadable images.
+    phash = models.CharField(_("图像感知哈希"), max_length=16, null=True, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("上传人")
     )

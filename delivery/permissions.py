@@ -171,3 +171,12 @@ def can_view_town_focus_issues(user, town) -> bool:
     """The town page of focus issues and their counts: the town's officers, its district's, the city-wide roles."""
     scope = scope_for(user)
     return scope.sees_all or town.id in scope.town_ids or town.district_id in scope.district_ids
+
+
+# --- recycled evidence (K9) ----------------------------------------------------------------------
+
+
+def can_compare_evidence(user, report, other_report) -> bool:
+    """K9: two attachments are shown side by side only to whoever may see both reports (the bureau, the
+    auditor, the town(s) and district(s) concerned, an agency whose packages both are)."""
+    return can_view_report(user, report) and can_view_report(user, other_report)

@@ -27,6 +27,8 @@ from .models import (
     RubricDimension,
     RubricIndicator,
     ScoreSheet,
+    SpotCheckDraw,
+    SpotCheckPick,
 )
 
 
@@ -241,3 +243,29 @@ class IndicatorScoreAdmin(ReadOnlyAdmin):
     list_display = ["sheet", "indicator", "score"]
     search_fields = ["indicator__name_zh", "comment"]
     list_select_related = ["sheet__assignment__evaluation__package", "indicator"]
+
+
+# K10: the years' spot-check draws, read-only (a draw is made once, on its page, and never edited).
+
+
+class SpotCheckPickInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = SpotCheckPick
+    fields = ["district", "package", "priority", "evaluation"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(SpotCheckDraw)
+class SpotCheckDrawAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["year", "share", "eligible_count", "seed", "drawn_on", "drawn_by"]
+    search_fields = ["seed"]
+    list_select_related = ["drawn_by"]
+    inlines = [SpotCheckPickInline]
+
+
+@admin.register(SpotCheckPick)
+class SpotCheckPickAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["draw", "district", "package", "priority", "evaluation"]
+    list_filter = ["priority", "district"]
+    search_fields = ["package__title", "package__town__name", "district__name"]
+    list_select_related = ["draw", "district", "package", "evaluation__package"]

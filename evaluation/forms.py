@@ -74,7 +74,7 @@ class EvaluationAssignForm(forms.Form):
         label=_("完成期限"),
         widget=DateInput(),
         required=False,
-        help_text=_("留空则中期评估为项目第 12 个月，结项评估为项目结束日。"),
+        help_text=_("留空则中期评估为项目第 12 个月，结项评估为项目结束日，抽查评估为派出后三个月。"),
     )
     rubric = forms.ModelChoiceField(
         label=_("评估指标体系"), queryset=Rubric.objects.all(), required=False, empty_label=_("默认指标体系")
@@ -158,3 +158,16 @@ class ScoreSheetForm(forms.Form):
             )
             for ind in self.indicators
         }
+
+
+class SpotCheckDrawForm(forms.Form):
+    """K10: the year's draw — the year, the share (at least the configured minimum) and an optional seed."""
+
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    share = forms.IntegerField(label=_("抽查比例（%）"), min_value=1, max_value=100)
+    seed = forms.CharField(
+        label=_("随机种子"),
+        max_length=64,
+        required=False,
+        help_text=_("留空则由系统随机生成并记录；同一种子和同样的数据得到同样的抽查结果。"),
+    )

@@ -367,6 +367,7 @@ class Evaluation(models.Model):
     class Stage(models.TextChoices):
         MID_TERM = "mid_term", _("中期评估")
         CLOSING = "closing", _("结项评估")
+        SPOT_CHECK = "spot_check", _("抽查评估")
 
     class Status(models.TextChoices):
         ASSIGNED = "assigned", _("已派出")
@@ -418,9 +419,14 @@ class Evaluation(models.Model):
         verbose_name_plural = _("第三方评估")
         ordering = ["due_on", "package__town__name"]
         constraints = [
-            models.UniqueConstraint(fields=["package", "stage"], name="evaluation_one_per_stage"),
+            # A2: one mid-term and one closing evaluation per package; spot checks (K10) are one per draw's pick.
+            models.UniqueConstraint(
+                fields=["package", "stage"],
+                condition=models.Q(stage__in=["mid_term", "closing"]),
+                name="evaluation_one_per_stage",
+            ),
             models.CheckConstraint(
-                condition=models.Q(stage__in=["mid_term", "closing"]), name="evaluation_stage_valid"
+                condition=models.Q(stage__in=["mid_term", "closing", "spot_check"]), name="evaluation_stage_valid"
             ),
             models.CheckConstraint(
                 condition=~models.Q(status="finalised")
@@ -448,6 +454,10 @@ class Evaluation(models.Model):
     @property
     def third_party_weight(self) -> Decimal | None:
         return None if self.two_way_weight is None else Decimal("100") - self.two_way_weight
+
+
+# The stages A2 schedules and F3's payments wait for; a spot check (K10) releases no money.
+MILESTONE_STAGES = (Evaluation.Stage.MID_TERM, Evaluation.Stage.CLOSING)
 
 
 class EvaluationAssignment(models.Model):
@@ -554,3 +564,74 @@ class IndicatorScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator}: {self.score}"
+
+
+# --- Spot checks (K10) ------------------------------------------------------------------------------
+
+
+class SpotCheckDraw(models.Model):
+    """K10: the year's draw of packages running more than a year for a spot-check evaluation, stratified by
+    district; the recorded seed reproduces it (`evaluation.spot_checks.k10_draw`)."""
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    drawn_on = models.DateField(_("抽取日期"))
+    seed = models.CharField(_("随机种子"), max_length=64)
+    share = models.PositiveSmallIntegerField(
+        _("抽查比例（%）"), validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    eligible_count = models.PositiveIntegerField(_("符合条件的项目包数"))
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("抽取人"),
+        help_text=_("为空表示系统按计划自动抽取。"),
+    )
+    drawn_at = models.DateTimeField(_("抽取时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("年度抽查")
+        verbose_name_plural = _("年度抽查")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(share__gte=1, share__lte=100), name="spot_check_share_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(year)s年度抽查") % {"year": self.year}
+
+    def get_absolute_url(self) -> str:
+        return reverse("evaluation:spot-check-detail", args=[self.year])
+
+
+class SpotCheckPick(models.Model):
+    """A package drawn in a year's spot check (K10), with its district (the stratum), whether it was drawn with
+    priority (running more than two years, never drawn before) and, once assigned, its spot-check evaluation."""
+
+    draw = models.ForeignKey(SpotCheckDraw, on_delete=models.CASCADE, related_name="picks", verbose_name=_("年度抽查"))
+    package = models.ForeignKey(
+        ServicePackage, on_delete=models.PROTECT, related_name="spot_check_picks", verbose_name=_("服务项目包")
+    )
+    district = models.ForeignKey(
+        "directory.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("区（县级市）")
+    )
+    priority = models.BooleanField(_("优先抽取"), default=False)
+    evaluation = models.OneToOneField(
+        Evaluation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="spot_check_pick",
+        verbose_name=_("抽查评估"),
+    )
+
+    class Meta:
+        verbose_name = _("抽中项目包")
+        verbose_name_plural = _("抽中项目包")
+        ordering = ["draw", "district_id", "-priority", "package_id"]
+        constraints = [models.UniqueConstraint(fields=["draw", "package"], name="spot_check_pick_unique_package")]
+
+    def __str__(self) -> str:
+        return f"{self.draw} · {self.package}"

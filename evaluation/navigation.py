@@ -21,4 +21,6 @@ def evaluation_links(user) -> list[tuple[str, str]]:
         links.append((_("第三方评估"), reverse("evaluation:evaluation-list")))
     if scope.sees_all or places:
         links.append((_("双向考核"), reverse("evaluation:round-list")))
+    if scope.sees_all:
+        links.append((_("年度抽查"), reverse("evaluation:spot-check-list")))
     return links

@@ -123,3 +123,16 @@ def can_score(user, assignment: EvaluationAssignment) -> bool:
         and not evaluation.is_finalised
         and (sheet is None or not sheet.is_submitted)
     )
+
+
+# --- spot checks (K10) -----------------------------------------------------------------------------
+
+
+def can_view_spot_checks(user) -> bool:
+    """K10: the year's draws and their picks are read by the city-wide roles (the bureau, the auditor)."""
+    return scope_for(user).sees_all
+
+
+def can_draw_spot_checks(user) -> bool:
+    """K10: the bureau draws the year's spot checks (the yearly beat task does it as the system)."""
+    return is_bureau_admin(user)

@@ -29,6 +29,8 @@ from .models import (
     IndicatorScore,
     Rubric,
     ScoreSheet,
+    SpotCheckDraw,
+    SpotCheckPick,
 )
 from .permissions import RATER_ROLES
 from .scoring import add_months, mean, period_bounds, spread
@@ -354,3 +356,29 @@ def evaluation_report_context(evaluation: Evaluation) -> dict:
         for d in evaluation.dimension_scores
     ]
     return {"evaluation": evaluation, "dimensions": dimensions, "evaluator_count": len(assignments)}
+
+
+# --- spot checks (K10) -----------------------------------------------------------------------------
+
+
+def spot_check_draw_list(*, user) -> QuerySet[SpotCheckDraw]:
+    """The years' spot-check draws with their pick and assigned counts: the city-wide roles only (K10)."""
+    if not scope_for(user).sees_all:
+        return SpotCheckDraw.objects.none()
+    return (
+        SpotCheckDraw.objects.select_related("drawn_by")
+        .annotate(
+            picked=Count("picks", distinct=True),
+            assigned=Count("picks", filter=Q(picks__evaluation__isnull=False), distinct=True),
+        )
+        .order_by("-year")
+    )
+
+
+def spot_check_picks(draw: SpotCheckDraw) -> list[SpotCheckPick]:
+    """A draw's picks by district (priority ones first), with package, town, agency and evaluation; one query."""
+    return list(
+        draw.picks.select_related("district", "package__town", "package__agency__organisation", "evaluation").order_by(
+            "district__code", "district_id", "-priority", "package__town__name", "package_id"
+        )
+    )

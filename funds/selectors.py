@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import MAX_ID
 from directory.models import District, Town
 from directory.permissions import scope_for
-from evaluation.models import Evaluation
+from evaluation.models import MILESTONE_STAGES, Evaluation
 from procurement.models import ServicePackage
 from procurement.selectors import package_list
 
@@ -222,7 +222,7 @@ def package_money(package: ServicePackage, *, today: datetime.date | None = None
             grade_label=e.get_grade_display(),
             final_score=e.final_score,
         )
-        for e in Evaluation.objects.filter(package=package)
+        for e in Evaluation.objects.filter(package=package, stage__in=MILESTONE_STAGES)
     }
     splits = list(
         PackageYearSplit.objects.filter(package=package)
@@ -288,7 +288,7 @@ def package_paid_summary(package: ServicePackage, *, today: datetime.date | None
             grade_label=e.get_grade_display(),
             final_score=e.final_score,
         )
-        for e in Evaluation.objects.filter(package=package)
+        for e in Evaluation.objects.filter(package=package, stage__in=MILESTONE_STAGES)
     }
     instalments = list(
         Instalment.objects.filter(package=package)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.uploads import sniff_upload
 from directory.permissions import is_bureau_admin
-from evaluation.models import Evaluation
+from evaluation.models import MILESTONE_STAGES, Evaluation
 from procurement.models import Round, ServicePackage
 
 from . import rules
@@ -255,7 +255,7 @@ def evaluation_results(package: ServicePackage) -> dict[str, rules.EvaluationRes
             grade_label=e.get_grade_display(),
             final_score=e.final_score,
         )
-        for e in Evaluation.objects.filter(package=package)
+        for e in Evaluation.objects.filter(package=package, stage__in=MILESTONE_STAGES)
     }
 
 

@@ -222,7 +222,9 @@ CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "suzhou_sw")
 
 # Compliance (K1–K10). Perceptual-hash distance (of 64 bits) under which two photos count as the same picture
 # (K9), and the share of long-running packages drawn for spot checks each year (K10, at least 30 %).
-COMPLIANCE_K9_PHASH_DISTANCE = int(env_str("COMPLIANCE_K9_PHASH_DISTANCE", "6"))
+# K9: re-saving as JPEG, resizing or lightly brightening a photo moves its hash by 0–4 bits, a light crop up to
+# 8; different photos differ by 18 bits or more (tests/delivery/evidence/test_k9_rules.py).
+COMPLIANCE_K9_PHASH_DISTANCE = int(env_str("COMPLIANCE_K9_PHASH_DISTANCE", "8"))
 COMPLIANCE_SPOT_CHECK_SHARE = int(env_str("COMPLIANCE_SPOT_CHECK_SHARE", "30"))
 # K2 horizon for expiring certificates and qualifications (Q5: 60 days); K3 days a town has to confirm or return
 # a submitted report; K4 days a package may run without an approved plan; K5 days into a plan year before

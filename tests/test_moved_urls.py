@@ -39,8 +39,14 @@ def test_a_post_to_a_moved_address_is_redirected_keeping_its_method(client):
     assert api.status_code == 308 and api["Location"] == "/api/v1/delivery/reports/9/submit/"
 
 
+# Delivery pages added after the move never had a /procurement/ address.
+NEW_SINCE_THE_MOVE = {"evidence/<int:first>/<int:second>/"}
+
+
 def test_every_delivery_page_and_endpoint_has_its_old_address(client):
     for pattern in delivery_pages:
+        if str(pattern.pattern) in NEW_SINCE_THE_MOVE:
+            continue
         route = (
             str(pattern.pattern).replace("<int:pk>", "1").replace("<int:item_pk>", "2").replace("<int:venue_pk>", "3")
         )

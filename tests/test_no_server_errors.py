@@ -189,6 +189,7 @@ def scene(settings, tmp_path, world, personas, outsiders, edition_2018):
         "assessment-rounds": assessment.pk,
         "assessment-sheets": assessment.sheets.first().pk,
         "redraw": member.pk,
+        "spot-checks": today.year,
         "findings": finding.pk,
     }
     return ids
@@ -220,6 +221,9 @@ def _url(route: str, ids: dict) -> str:
         "organisation_pk": "organisations",
         "evaluation_pk": "evaluations",
         "plan_pk": "plans",
+        "first": "attachments",
+        "second": "attachments",
+        "year": "spot-checks",
         "package_pk": "packages",
     }
     out, segment = "", None

@@ -44,6 +44,7 @@ def _arguments(ids, world):
         "plan": ServicePackage.objects.get(pk=ids["packages"]).plan,
         "item": PlanItem.objects.get(pk=ids["items"]),
         "report": ServiceReport.objects.get(pk=ids["reports"]),
+        "other_report": ServiceReport.objects.get(pk=ids["reports"]),
         "issue": FocusIssue.objects.get(pk=ids["focus-issues"]),
         "community": world.communities_a1[0],
         "town": Town.objects.get(pk=ids["towns"]),

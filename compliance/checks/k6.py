@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
-from evaluation.models import Evaluation
+from evaluation.models import MILESTONE_STAGES, Evaluation
 from evaluation.scoring import a2_due_on
 from procurement.models import ServicePackage
 
@@ -35,12 +35,14 @@ def k6_evaluations_past_due(*, today: datetime.date) -> list[Found]:
         .order_by("pk")
     )
     evaluations: dict[int, dict[str, Evaluation]] = defaultdict(dict)
-    for e in Evaluation.objects.filter(package__in=packages).select_related("firm"):
+    # A2's mid-term and closing evaluations; spot checks (K10) have their own check.
+    for e in Evaluation.objects.filter(package__in=packages, stage__in=MILESTONE_STAGES).select_related("firm"):
         evaluations[e.package_id][e.stage] = e
     city_bureau, _district_bureaus = bureaus()
     found: list[Found] = []
     for package in packages:
-        for stage, label in Evaluation.Stage.choices:
+        for stage in MILESTONE_STAGES:
+            label = stage.label
             evaluation = evaluations[package.pk].get(stage)
             if evaluation is not None and evaluation.is_finalised:
                 continue

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import os
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +23,7 @@ from delivery.permissions import can_confirm_report, can_file_report
 from procurement.models import ServicePackage
 
 from .. import notify
+from ..evidence import IMAGE_TYPES, perceptual_hash
 from ..progress import approved_plan, counting_items, plan_year_for_month, unit_label
 from ..workflow import S3, check_move, month_bounds, month_is_overdue, report_due_date, report_is_editable
 
@@ -265,6 +267,7 @@ def report_attach(*, actor, report: ServiceReport, file, line: ReportLine | None
         content_type=content_type,
         size=size,
         sha256=sha256,
+        phash=perceptual_hash(file, content_type),
         uploaded_by=actor,
     )
     attachment.file.save(f"{sha256[:32]}.{EXTENSIONS[content_type]}", file, save=False)
@@ -414,6 +417,7 @@ def report_correct(*, actor, report: ServiceReport) -> ServiceReport:
                 content_type=a.content_type,
                 size=a.size,
                 sha256=a.sha256,
+                phash=a.phash,
                 uploaded_by_id=a.uploaded_by_id,
             )
             for a in locked.attachments.all()
@@ -514,3 +518,41 @@ def report_export_xlsx(*, package: ServicePackage, reports: list[ServiceReport])
                 ],
             )
     return workbook_bytes(workbook)
+
+
+# --- K9: perceptual hashes of attachments uploaded before they were computed ------------------------
+
+
+@dataclass
+class HashBackfill:
+    hashed: int = 0
+    missing: int = 0
+    unreadable: int = 0
+
+
+def report_attachments_hash_backfill(*, batch_size: int = 200) -> HashBackfill:
+    """K9: compute the perceptual hash of image attachments that have none. A file missing from storage is
+    skipped (counted), an unreadable image keeps no hash; versions sharing one stored file are hashed once.
+    Safe to run again: it only touches rows whose hash is still empty."""
+    result = HashBackfill()
+    pending = (
+        ReportAttachment.objects.filter(phash__isnull=True, content_type__in=IMAGE_TYPES)
+        .values_list("file", "content_type")
+        .distinct()
+        .order_by("file")
+    )
+    for name, content_type in pending.iterator(chunk_size=batch_size):
+        storage = ReportAttachment._meta.get_field("file").storage
+        try:
+            handle = storage.open(name, "rb")
+        except (FileNotFoundError, OSError):
+            result.missing += 1
+            continue
+        with handle:
+            phash = perceptual_hash(handle, content_type)
+        if phash is None:
+            result.unreadable += 1
+            continue
+        with transaction.atomic():
+            result.hashed += ReportAttachment.objects.filter(file=name, phash__isnull=True).update(phash=phash)
+    return result

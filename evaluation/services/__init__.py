@@ -39,6 +39,7 @@ from .rubrics import (
     rubric_update,
     rubric_weights_check,
 )
+from .spot_checks import spot_check_draw
 
 __all__ = [
     "ScoreEntry",
@@ -71,4 +72,5 @@ __all__ = [
     "score_sheet_save",
     "score_sheet_submit",
     "served_communities",
+    "spot_check_draw",
 ]

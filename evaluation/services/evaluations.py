@@ -29,6 +29,7 @@ from ..models import (
     Rubric,
     RubricIndicator,
     ScoreSheet,
+    SpotCheckPick,
 )
 from ..scoring import (
     DimensionSpec,
@@ -55,11 +56,30 @@ from .common import (
 from .rubrics import rubric_check, rubric_default, rubric_mark_in_use
 
 MIN_EVALUATORS = 2  # A2
+SPOT_CHECK_DAYS = 90  # K10: a spot-check evaluation is due within three months of its assignment
 
 
 def default_due_on(package: ServicePackage, stage: str) -> datetime.date:
-    """A2: mid-term at month 12 of the package (or its end if sooner), closing at its end (`scoring.a2_due_on`)."""
+    """A2: mid-term at month 12 of the package (or its end if sooner), closing at its end (`scoring.a2_due_on`);
+    K10: a spot check three months from today (or the package's end if sooner)."""
+    if stage == Evaluation.Stage.SPOT_CHECK:
+        today = timezone.localdate()
+        due = today + datetime.timedelta(days=SPOT_CHECK_DAYS)
+        return min(due, package.ends_on) if package.ends_on > today else due
     return a2_due_on(stage, starts_on=package.starts_on, ends_on=package.ends_on)
+
+
+def _open_spot_check_pick(package: ServicePackage) -> SpotCheckPick:
+    """K10: a spot-check evaluation is assigned only to a drawn package whose pick has none yet (locked)."""
+    pick = (
+        SpotCheckPick.objects.select_for_update()
+        .filter(package=package, evaluation__isnull=True)
+        .order_by("-draw__year")
+        .first()
+    )
+    if pick is None:
+        raise ValidationError({"stage": _("该项目包没有待派出的抽查评估：只有年度抽查抽中的项目包才能派出抽查评估。")})
+    return pick
 
 
 def _lock(evaluation: Evaluation) -> Evaluation:
@@ -142,16 +162,18 @@ def evaluation_assign(
 ) -> Evaluation:
     """A2: the bureau assigns a firm and at least 2 of its evaluators to a package's mid-term or closing
     evaluation, with a due date (default: month 12 for mid-term, the package end for closing) and a rubric
-    (default: the default rubric, which is marked in use from now on)."""
+    (default: the default rubric, which is marked in use from now on). K10: a spot-check evaluation the same
+    way, for a package drawn in a year's spot check and not yet assigned; it is linked to the draw's pick."""
     require_bureau(actor, _("只有民政局管理员可以派出第三方评估。"), system_allowed=False)
     package = (
         ServicePackage.objects.select_for_update(of=("self",)).select_related("agency__organisation").get(pk=package.pk)
     )
     if stage not in Evaluation.Stage.values:
-        raise ValidationError({"stage": _("请选择中期评估或结项评估。")})
+        raise ValidationError({"stage": _("请选择中期评估、结项评估或抽查评估。")})
     if firm.kind != Organisation.Kind.EVALUATION_FIRM or not firm.is_active:
         raise ValidationError({"firm": _("请选择一家在册的第三方评估机构。")})
-    if Evaluation.objects.filter(package=package, stage=stage).exists():
+    pick = _open_spot_check_pick(package) if stage == Evaluation.Stage.SPOT_CHECK else None
+    if pick is None and Evaluation.objects.filter(package=package, stage=stage).exists():
         raise ValidationError({"stage": _("该项目包的%(stage)s已经派出。") % {"stage": Evaluation.Stage(stage).label}})
     users = _check_evaluators(firm, package, evaluator_ids)
     if len(users) < MIN_EVALUATORS:
@@ -168,6 +190,9 @@ def evaluation_assign(
     )
     evaluation.full_clean()
     evaluation.save()
+    if pick is not None:
+        pick.evaluation = evaluation
+        pick.save(update_fields=["evaluation"])
     _add_assignments(evaluation, users)
     rubric_mark_in_use(rubric)
     notify.evaluation_assigned(evaluation)

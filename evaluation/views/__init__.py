@@ -2,5 +2,6 @@
 
 from .assessments import urlpatterns as _assessments
 from .evaluations import urlpatterns as _evaluations
+from .spot_checks import urlpatterns as _spot_checks
 
-urlpatterns = [*_evaluations, *_assessments]
+urlpatterns = [*_evaluations, *_assessments, *_spot_checks]

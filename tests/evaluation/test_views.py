@@ -391,8 +391,8 @@ def test_round_list_query_count_is_constant(
 @pytest.mark.parametrize(
     ("role", "labels"),
     [
-        (Role.BUREAU_ADMIN, ["第三方评估", "双向考核"]),
-        (Role.AUDITOR, ["第三方评估", "双向考核"]),
+        (Role.BUREAU_ADMIN, ["第三方评估", "双向考核", "年度抽查"]),
+        (Role.AUDITOR, ["第三方评估", "双向考核", "年度抽查"]),
         (Role.EVALUATOR, ["我的评估任务"]),
         (Role.TOWN_OFFICER, ["第三方评估", "双向考核"]),
         (Role.AGENCY_MANAGER, ["第三方评估", "双向考核"]),

@@ -31,7 +31,10 @@ def test_seed_demo_files_every_past_month_and_focus_issues():
     reports = list(ServiceReport.objects.filter(package=package).prefetch_related("lines", "attachments"))
     assert {(r.year, r.month) for r in reports} == expected
     assert all(r.status == ServiceReport.Status.CONFIRMED for r in reports)
-    assert all(r.lines.all() and len(r.attachments.all()) == 1 for r in reports)
+    # a PDF sign-in sheet each month; the last three months also an activity photo, recycled (K9's demo)
+    photos = sorted((r.year, r.month) for r in reports if len(r.attachments.all()) == 2)
+    assert photos == sorted(expected)[-3:] if len(expected) >= 3 else not photos
+    assert all(r.lines.all() and len(r.attachments.all()) in (1, 2) for r in reports)
     assert all(r.submitted_at < r.confirmed_at for r in reports)
     # Demo data never lies in the future: every report was submitted after its month ended and confirmed by now.
     now = timezone.now()
@@ -49,6 +52,11 @@ def test_seed_demo_files_every_past_month_and_focus_issues():
         assert issue.events.all()
         if issue.status == "resolved":
             assert issue.resolution and issue.resolved_on
+
+    if len(expected) >= 3:
+        from delivery.evidence import k9_near_duplicate_photos, k9_same_file_reuses
+
+        assert len(k9_same_file_reuses()) == 1 and len(k9_near_duplicate_photos()) == 1
 
     if expected:
         last_year, last_month = max(expected)

@@ -53,10 +53,6 @@ def test_migration_is_idempotent_and_keeps_what_the_bureau_changed():
     assert not PeriodicTask.objects.filter(task__in=list(EXPECTED)).exists()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="tasks land from other branches (spot-check draw, digest, reminders); the lead un-xfails after merging",
-)
 def test_every_periodic_task_names_a_registered_celery_task():
     app.loader.import_default_modules()
     names = list(PeriodicTask.objects.exclude(task="celery.backend_cleanup").values_list("task", flat=True))

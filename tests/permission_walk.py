@@ -53,11 +53,22 @@ OUTSIDERS = [c for c in COLUMNS if c.startswith("outsider:")]
 PENDING_NAMESPACES = ("compliance", "notifications")
 PENDING_API_PREFIXES = ("compliance-", "notification-", "notifications-")
 
-# API writes on a row of side A that an outsider may legitimately make (so an empty body is a 400, not a
-# refusal): URL name → why.
+# Writes on a row of side A that an outsider may legitimately make (so an empty body is a 400 or the form again,
+# not a refusal): URL name → why.
 OPEN_WRITES = {
     "api-v1:procurement-tender-bid-list": "any qualified agency may bid on a published tender (T2)",
     "api-v1:funds-grant-apply": "any eligible applicant may apply to a fund for a micro-grant (F4)",
+    "procurement:bid-submit": "any qualified agency may bid on a published tender (T2)",
+    "procurement:bid-team-check": "the bid form's live team check (Q2/Q3), for any bidder",
+    "funds:grant-apply": "any eligible applicant may apply to a fund for a micro-grant (F4)",
+}
+
+# Pages of rows everybody (logged in, or the public) may read: a POST to them is a read like a GET.
+PUBLIC_ROWS = {
+    "catalog:item-detail": "the catalogue is the city's public menu",
+    "procurement:tender-detail": "a published tender is open to every user",
+    "procurement:tender-public-detail": "tender notices are public (T6)",
+    "funds:public-fund": "each fund publishes its ledger (信息公开, F4)",
 }
 
 # Old addresses (core.redirects): a 308 to the new one for everybody, before any check.

@@ -6,7 +6,8 @@ tests/permission_walk.py; a URL without a row there fails, so a new URL must dec
 - Each GET answers the status of its row; a refused answer (3xx, 4xx) never carries a scene row's text, and
   no answer to an outsider (not even a list's 200) carries the text of side A's private rows.
 - Every API write on a row of side A, sent by an outsider with an empty body, is a 403 or 404 and changes
-  nothing in the database; a write without a row (a create) is refused or a 400.
+  nothing in the database; a write without a row (a create) is refused or a 400. So is an outsider's empty
+  POST to every page on a row of side A.
 - Old `/procurement/…` addresses answer 308 to everyone; the admin (`/admin/`) is for the bureau's staff only.
 
 The scene is built once per test; one test walks the table and reports every mismatch together."""
@@ -28,6 +29,7 @@ from tests.permission_walk import (
     OUTSIDERS,
     PENDING_API_PREFIXES,
     PENDING_NAMESPACES,
+    PUBLIC_ROWS,
     build_scene,
 )
 
@@ -165,25 +167,39 @@ def _fingerprint() -> dict:
     return {"counts": counts, "rows": rows}
 
 
-def test_outsiders_api_writes_on_another_sides_rows_are_refused_and_change_nothing(walk):
+def test_outsiders_writes_on_another_sides_rows_are_refused_and_change_nothing(walk):
+    """Every API write (its methods, a JSON body of {}) and every page on a row of side A (an empty form POST),
+    sent by each outsider."""
     scene, users = walk
-    writes = []
+    api_writes, page_writes = [], []
     for _route, name, namespace, callback in _patterns():
-        if namespace != "api-v1" or _kind(name, namespace, callback) != "table":
+        if _kind(name, namespace, callback) != "table":
             continue
-        view = getattr(callback, "cls", None)
-        methods = [m for m in WRITE_METHODS if view is not None and hasattr(view, m)]
-        if methods:
-            writes.append((name, methods))
-    assert len(writes) >= 40, "the walk found fewer API writes than the site has"
+        kwargs_spec = EXPECT[name][0]
+        if namespace == "api-v1":
+            view = getattr(callback, "cls", None)
+            methods = [m for m in WRITE_METHODS if view is not None and hasattr(view, m)]
+            if methods:
+                api_writes.append((name, methods))
+        elif namespace and kwargs_spec and "absent" not in kwargs_spec and name not in PUBLIC_ROWS:
+            page_writes.append(name)
+    assert len(api_writes) >= 40 and len(page_writes) >= 80, "the walk found fewer writes than the site has"
     clients = {}
     for column in OUTSIDERS:  # logged in before the snapshot: a login itself writes (last_login, its history)
         clients[column] = Client(raise_request_exception=False)
         clients[column].force_login(users[column])
     before = _fingerprint()
     failures = []
+
+    def check(response, method, url, name, column, allowed):
+        if response.status_code not in allowed:
+            failures.append(f"{method.upper()} {url} ({name}) as {column}: {response.status_code}")
+        leaked = [m for m in (scene.private if name in OPEN_WRITES else scene.markers) if m in _body(response)]
+        if leaked:
+            failures.append(f"{method.upper()} {url} as {column}: {response.status_code} shows {leaked}")
+
     for column, client in clients.items():
-        for name, methods in writes:
+        for name, methods in api_writes:
             kwargs_spec = EXPECT[name][0]
             url = _url(name, kwargs_spec, scene.ids)
             # A write on a row of side A must be refused; a create (no row in the URL) or a write anyone eligible
@@ -191,11 +207,12 @@ def test_outsiders_api_writes_on_another_sides_rows_are_refused_and_change_nothi
             allowed = {403, 404} if kwargs_spec and name not in OPEN_WRITES else {400, 403, 404}
             for method in methods:
                 response = getattr(client, method)(url, {}, content_type="application/json")
-                if response.status_code not in allowed:
-                    failures.append(f"{method.upper()} {url} ({name}) as {column}: {response.status_code}")
-                leaked = [m for m in scene.markers if m in _body(response)]
-                if leaked:
-                    failures.append(f"{method.upper()} {url} as {column}: refused but shows {leaked}")
+                check(response, method, url, name, column, allowed)
+        for name in page_writes:
+            url = _url(name, EXPECT[name][0], scene.ids)
+            # 405: a page that takes no POST at all. A public row's page (OPEN_WRITES) may answer its form again.
+            allowed = {403, 404, 405} | ({200, 302, 400} if name in OPEN_WRITES else set())
+            check(client.post(url, {}), "post", url, name, column, allowed)
     after = _fingerprint()
     changed = [label for label in before["counts"] if before["counts"][label] != after["counts"][label]]
     changed += [label for label in before["rows"] if before["rows"][label] != after["rows"][label]]

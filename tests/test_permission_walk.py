@@ -56,6 +56,8 @@ def _kind(name, namespace, callback) -> str:
         return "admin"
     if name is None:
         return "unnamed"
+    if name in EXPECT:
+        return "table"
     short = name.split(":")[-1]
     if namespace in PENDING_NAMESPACES or (namespace == "api-v1" and short.startswith(PENDING_API_PREFIXES)):
         return "pending"

@@ -7,6 +7,11 @@ class ComplianceConfig(AppConfig):
     verbose_name = _("合规检查")
 
     def ready(self) -> None:
+        from . import (  # noqa: F401  (registers the seed_demo step, the home sections and the nav link)
+            demo,
+            home_sections,
+            navigation,
+        )
         from .checks import load_all
 
         load_all()

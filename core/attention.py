@@ -25,6 +25,8 @@ class AttentionSection:
     order: int = 100
     # How many there are in all when `items` shows only the first of them (None: items is everything).
     total: int | None = None
+    # Where the whole list lives (e.g. a filtered list page); the section's title links there.
+    url: str = ""
 
     @property
     def count(self) -> int:

@@ -195,3 +195,25 @@ def can_create_api_token(user) -> bool:
 def can_revoke_api_token(user, token) -> bool:
     """A user revokes its own tokens; the bureau revokes anyone's."""
     return bool(user.is_authenticated and (token.user_id == user.pk or is_bureau_admin(user)))
+
+
+def dashboard_area(user, on=None):
+    """Whose figures a user's home page shows (core.dashboard): the city for the bureau and the auditor, its
+    districts for a district officer, its towns for a town officer, its agencies' packages for an agency manager;
+    None for the other roles (their home page is their to-do list). The first that applies wins."""
+    from django.utils import timezone
+
+    from core.dashboard import Area
+
+    scope = scope_for(user)
+    on = on or timezone.localdate()
+    if scope.sees_all:
+        return Area(kind="city", on=on, user=user)
+    if scope.district_ids:
+        return Area(kind="district", on=on, user=user, district_ids=scope.district_ids)
+    if scope.town_ids:
+        return Area(kind="town", on=on, user=user, town_ids=scope.town_ids)
+    managed = scope.orgs_for(Role.AGENCY_MANAGER)
+    if managed:
+        return Area(kind="agency", on=on, user=user, agency_ids=managed)
+    return None

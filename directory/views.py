@@ -8,26 +8,34 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.attention import sections_for
+from core.dashboard import groups_for
 from core.forms import add_service_errors
 
 from .forms import ApiTokenForm
-from .permissions import can_revoke_api_token, can_view_login_attempts, is_bureau_admin, scope_for
+from .permissions import can_revoke_api_token, can_view_login_attempts, dashboard_area, is_bureau_admin, scope_for
 from .selectors import api_token_list, login_attempt_list, membership_list_for_user
 from .services import api_token_create, api_token_revoke
 
 
 @login_required
 def home(request):
-    """Each role's desk: the user's memberships and what needs their attention."""
+    """Each role's desk: the user's memberships, the figures of their area at a glance (core.dashboard: the city,
+    a district, a town or an agency's packages) and what needs their attention; to-do sections with nothing in
+    them collapse into one line."""
     memberships = list(membership_list_for_user(user=request.user))
     scope = scope_for(request.user)
+    sections = sections_for(request.user)
+    area = dashboard_area(request.user)
     return render(
         request,
         "directory/home.html",
         {
             "memberships": memberships,
             "roles": sorted(scope.roles),
-            "sections": sections_for(request.user),
+            "area": area,
+            "figure_groups": groups_for(area),
+            "sections": [s for s in sections if s.items],
+            "empty_sections": [s for s in sections if not s.items],
         },
     )
 

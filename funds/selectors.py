@@ -57,6 +57,7 @@ class SourceYearRow:
     amount: Decimal
     committed: Decimal
     paid: Decimal
+    packages: int = 0  # packages with money from this source in the year
 
     @property
     def available(self) -> Decimal:
@@ -95,13 +96,19 @@ def source_year_rows(*, user, year: int, sources: QuerySet[FundingSource] | None
     """Per source (of `sources`, e.g. narrowed by SourceFilter, else all the user may read), for one budget
     year: budget, committed (F2 splits), paid and available. Paid money is attributed to sources in proportion
     to the package year's split. Four queries whatever the data size."""
-    sources = list((source_list(user=user) if sources is None else sources).order_by("kind", "name"))
+    return source_year_totals(sources=source_list(user=user) if sources is None else sources, year=year)
+
+
+def source_year_totals(*, sources, year: int, packages=None) -> list[SourceYearRow]:
+    """`source_year_rows` for given sources (a queryset; the caller has scoped it) and, with `packages` (a
+    queryset), only the money of those packages — the dashboards of a district, a town or an agency, and R3.
+    Four queries whatever the data size."""
+    sources = list(sources.order_by("kind", "name"))
     budgets = {b.source_id: b for b in SourceBudget.objects.filter(year=year, source__in=sources)}
-    splits = list(
-        PackageYearSplit.objects.filter(budget__in=budgets.values()).values(
-            "package_id", "plan_year", "budget__source_id", "amount", "package__annual_amount"
-        )
-    )
+    splits = PackageYearSplit.objects.filter(budget__in=budgets.values())
+    if packages is not None:
+        splits = splits.filter(package__in=packages.values("pk"))
+    splits = list(splits.values("package_id", "plan_year", "budget__source_id", "amount", "package__annual_amount"))
     committed: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for s in splits:
         committed[s["budget__source_id"]] += s["amount"]
@@ -127,6 +134,7 @@ def source_year_rows(*, user, year: int, sources: QuerySet[FundingSource] | None
             amount=budgets[source.pk].amount if source.pk in budgets else ZERO,
             committed=rules.cents(committed[source.pk]),
             paid=rules.cents(paid[source.pk]),
+            packages=len({s["package_id"] for s in splits if s["budget__source_id"] == source.pk}),
         )
         for source in sources
     ]
@@ -492,11 +500,14 @@ class FundStatsRow:
     assets: Decimal
 
 
-def fund_statistics() -> dict:
-    """City statistics: community funds' assets (the ledgers' sums) by district and by kind; two queries."""
+def fund_statistics(*, on: datetime.date | None = None) -> dict:
+    """City statistics: community funds' assets (the ledgers' sums) by district and by kind; three queries.
+    With `on`, the ledgers up to that day (R3 of a past year)."""
+    ledger = LedgerEntry.objects.filter(fund__is_active=True)
+    if on is not None:
+        ledger = ledger.filter(occurred_on__lte=on)
     by_district = (
-        LedgerEntry.objects.filter(fund__is_active=True)
-        .values("fund__town__district__name", "fund__town__district__code")
+        ledger.values("fund__town__district__name", "fund__town__district__code")
         .annotate(assets=Sum("amount"))
         .order_by("fund__town__district__code")
     )
@@ -506,12 +517,7 @@ def fund_statistics() -> dict:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    kind_assets = dict(
-        LedgerEntry.objects.filter(fund__is_active=True)
-        .values_list("fund__kind")
-        .annotate(assets=Sum("amount"))
-        .order_by()
-    )
+    kind_assets = dict(ledger.values_list("fund__kind").annotate(assets=Sum("amount")).order_by())
     funds_by_district: dict[str, int] = defaultdict(int)
     funds_by_kind: dict[str, int] = defaultdict(int)
     names: dict[str, str] = {}

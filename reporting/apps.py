@@ -7,4 +7,4 @@ class ReportingConfig(AppConfig):
     verbose_name = _("统计与报告")
 
     def ready(self) -> None:
-        from . import navigation  # noqa: F401  (registers the statistics link)
+        from . import dashboard, navigation  # noqa: F401  (register the home page's figures, the statistics link)

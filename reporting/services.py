@@ -10,21 +10,27 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .documents import document_for, subject_key
+from .documents import document_for, r2_period_problem, r3_year_problem, subject_key
 from .models import ReportFile
 from .permissions import may_see_subject
 
 MAX_ERROR_CHARS = 2000
+# R4 (the compliance report) arrives with compliance.
+AVAILABLE = (ReportFile.Kind.R1, ReportFile.Kind.R2, ReportFile.Kind.R3, ReportFile.Kind.R5)
 
 
 @transaction.atomic
-def report_request(*, actor, kind: str, evaluation=None, plan=None) -> ReportFile:
+def report_request(
+    *, actor, kind: str, evaluation=None, plan=None, package=None, year: int | None = None, month: int | None = None
+) -> ReportFile:
     """Queue a render of report `kind` of its subject and return the row. Asking while a render of the same report
     is queued or rendering returns that one: no second render (a partial unique index on the subject key holds
-    this under concurrency too). The task is enqueued once the transaction commits."""
+    this under concurrency too). The task is enqueued once the transaction commits.
+
+    Subjects: R1 an evaluation, R2 a package with a year and optionally a month, R3 a year, R5 a plan."""
     if kind not in ReportFile.Kind.values:
         raise ValidationError(_("未知的报告类型。"), code="bad_kind")
-    if kind not in (ReportFile.Kind.R1, ReportFile.Kind.R5):
+    if kind not in AVAILABLE:
         raise ValidationError(_("该类型的报告尚未开放。"), code="not_available")
     if kind == ReportFile.Kind.R1 and evaluation is None:
         raise ValidationError({"evaluation": _("请选择评估。")})
@@ -32,17 +38,39 @@ def report_request(*, actor, kind: str, evaluation=None, plan=None) -> ReportFil
         raise ValidationError({"plan": _("请选择服务计划。")})
     if kind == ReportFile.Kind.R5 and not plan.version:
         raise ValidationError(_("服务计划尚无批准版本。"), code="not_approved")
-    if not may_see_subject(actor, kind, evaluation=evaluation, plan=plan):
+    if kind == ReportFile.Kind.R2 and package is None:
+        raise ValidationError({"package": _("请选择服务项目包。")})
+    if not may_see_subject(actor, kind, evaluation=evaluation, plan=plan, package=package):
         raise PermissionDenied
-    if kind == ReportFile.Kind.R1:
-        plan = None
-    else:
-        evaluation = None
-    key = subject_key(kind, evaluation=evaluation, plan=plan)
+    if kind == ReportFile.Kind.R2:
+        problem = r2_period_problem(package, year, month)
+        if problem:
+            raise ValidationError(problem)
+    if kind == ReportFile.Kind.R3:
+        problem = r3_year_problem(year)
+        if problem:
+            raise ValidationError({"year": problem})
+    evaluation = evaluation if kind == ReportFile.Kind.R1 else None
+    plan = plan if kind == ReportFile.Kind.R5 else None
+    package = package if kind == ReportFile.Kind.R2 else None
+    if kind not in (ReportFile.Kind.R2, ReportFile.Kind.R3):
+        year = None
+    if kind != ReportFile.Kind.R2:
+        month = None
+    key = subject_key(kind, evaluation=evaluation, plan=plan, package=package, year=year, month=month)
     active = ReportFile.objects.filter(subject_key=key, status__in=ReportFile.ACTIVE).first()
     if active is not None:
         return active
-    report = ReportFile(kind=kind, evaluation=evaluation, plan=plan, subject_key=key, requested_by=actor)
+    report = ReportFile(
+        kind=kind,
+        evaluation=evaluation,
+        plan=plan,
+        package=package,
+        year=year,
+        month=month,
+        subject_key=key,
+        requested_by=actor,
+    )
     report.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
@@ -64,7 +92,9 @@ def report_render(*, report_id: int) -> ReportFile | None:
     )
     if not claimed:
         return None
-    report = ReportFile.objects.select_related("evaluation", "plan__package").get(pk=report_id)
+    report = ReportFile.objects.select_related(
+        "evaluation", "plan__package", "package__town", "package__agency__organisation", "package__round"
+    ).get(pk=report_id)
     try:
         document = document_for(report)
         pdf = document.render()

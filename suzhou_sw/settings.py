@@ -9,7 +9,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -104,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "directory.context_processors.platform",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -193,6 +193,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@suzhou-sw.local")
+# SMTP (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend); ignored by the console backend.
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env_str("EMAIL_PORT", "25") or "25")
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(env_str("EMAIL_TIMEOUT", "30") or "30")
+# The site's address as people reach it, for links in e-mails (the digest), e.g. https://sw.example.gov.cn
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Reminders (notifications): monthly reports due within this many days remind the agency (S1).
+NOTIFY_REPORT_DUE_DAYS = int(env_str("NOTIFY_REPORT_DUE_DAYS", "3") or "3")
 
 # Celery: without a broker, tasks run in-process (eager) so the platform needs no Redis to run.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
@@ -204,25 +216,22 @@ CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "") or None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "suzhou_sw")
-# Periodic work. django-celery-beat's DatabaseScheduler copies these entries into its tables at start, where
-# the bureau can retime or pause them in the admin (定时任务).
-CELERY_BEAT_SCHEDULE = {
-    "procurement-close-tenders-past-deadline": {
-        # T2/T5: bidding ends at the deadline; close the tender and check the bids even if nobody looks.
-        "task": "procurement.tenders_close_due_task",
-        "schedule": crontab(minute="*/10"),
-    },
-    "evaluation-open-half-year-assessment-rounds": {
-        # A1: open the two-way assessment round of the half year for every active package.
-        "task": "evaluation.assessment_rounds_open_due_task",
-        "schedule": crontab(minute=30, hour=1, day_of_month=1, month_of_year="1,7"),
-    },
-}
+# Periodic work lives in django-celery-beat's tables (admin: 周期性任务), where the bureau retimes or pauses it;
+# the entries (tender closing, A1 rounds, the nightly compliance sweep, the K10 draw, digests, reminders) are
+# created by the data migration compliance/migrations/0002_beat_schedule.py, which replaced CELERY_BEAT_SCHEDULE.
 
 # Compliance (K1–K10). Perceptual-hash distance (of 64 bits) under which two photos count as the same picture
 # (K9), and the share of long-running packages drawn for spot checks each year (K10, at least 30 %).
 COMPLIANCE_K9_PHASH_DISTANCE = int(env_str("COMPLIANCE_K9_PHASH_DISTANCE", "6"))
 COMPLIANCE_SPOT_CHECK_SHARE = int(env_str("COMPLIANCE_SPOT_CHECK_SHARE", "30"))
+# K2 horizon for expiring certificates and qualifications (Q5: 60 days); K3 days a town has to confirm or return
+# a submitted report; K4 days a package may run without an approved plan; K5 days into a plan year before
+# lagging items are judged; K7 days an instalment whose milestone is met may stay unpaid.
+COMPLIANCE_EXPIRY_HORIZON_DAYS = int(env_str("COMPLIANCE_EXPIRY_HORIZON_DAYS", "60"))
+COMPLIANCE_CONFIRM_DAYS = int(env_str("COMPLIANCE_CONFIRM_DAYS", "10"))
+COMPLIANCE_PLAN_GRACE_DAYS = int(env_str("COMPLIANCE_PLAN_GRACE_DAYS", "60"))
+COMPLIANCE_LAGGING_GRACE_DAYS = int(env_str("COMPLIANCE_LAGGING_GRACE_DAYS", "45"))
+COMPLIANCE_PAYMENT_GRACE_DAYS = int(env_str("COMPLIANCE_PAYMENT_GRACE_DAYS", "30"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -22,6 +22,7 @@ api_v1 = [
     path("delivery/", include("delivery.api_urls")),
     path("evaluation/", include("evaluation.api_urls")),
     path("funds/", include("funds.api_urls")),
+    path("compliance/", include("compliance.api_urls")),
     path("", include(reporting_api.urlpatterns)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file, so the page needs no inline script (CSP).
@@ -39,6 +40,8 @@ urlpatterns = [
     path("delivery/", include("delivery.urls")),
     path("evaluation/", include("evaluation.urls")),
     path("funds/", include("funds.urls")),
+    path("compliance/", include("compliance.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("reporting.urls")),
     # Pages that moved to delivery/ and to the statistics page keep a permanent redirect at the old address.
     path("procurement/", include(moved_pages(delivery_pages, "delivery"))),

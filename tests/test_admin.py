@@ -7,7 +7,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-APPS = ["directory", "catalog", "procurement", "delivery", "evaluation", "funds", "reporting"]
+APPS = ["directory", "catalog", "procurement", "delivery", "evaluation", "funds", "reporting", "compliance"]
 MODELS = [m for app in APPS for m in apps.get_app_config(app).get_models() if not m.__name__.startswith("Historical")]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

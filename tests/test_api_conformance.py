@@ -46,3 +46,16 @@ def test_s4_progress_is_the_object_the_schema_describes(api_schema, personas, wo
     body = response.json()
     assert {"plan_year", "on", "expected_pct", "lagging_threshold", "items"} <= set(body)
     assert body["items"] and {"plan_item", "progress_pct", "lagging"} <= set(body["items"][0])
+
+
+@pytest.mark.django_db
+def test_k8_a_finding_with_its_history_is_the_object_the_schema_describes(api_schema, personas, world, package):
+    from compliance.services import finding_respond
+    from tests.compliance.findings_world import make_findings
+
+    findings = make_findings(world, package)
+    finding_respond(actor=personas[Role.AGENCY_MANAGER], finding=findings.k3, text="已补交。")
+    response = call(api_schema, personas[Role.BUREAU_ADMIN], "/api/v1/compliance/findings/{id}/", id=findings.k3.pk)
+    assert [e["kind"] for e in response.json()["events"]] == ["opened", "responded"]
+    listed = call(api_schema, personas[Role.BUREAU_ADMIN], "/api/v1/compliance/findings/")
+    assert listed.json()["count"] == 4

@@ -45,6 +45,11 @@ GARBAGE_QUERY = {
     "offset": "-5",
     "package": BIG,
     "team_ids": [BIG, "²", "abc"],
+    "rule": "K99",
+    "severity": "nope",
+    "age": "-1",
+    "agency": BIG,
+    "responsible": "everyone",
 }
 NUMBERS = "price annual_ceiling annual_amount area_m2 staff_cost_share annual_target year period_years expert_count"
 IDS = "item community bid package firm rubric town round line agency_indicator_set town_office_indicator_set"
@@ -91,6 +96,8 @@ PERSONAS = [
 
 
 def _routes():
+    from compliance.api_urls import urlpatterns as compliance_api
+    from compliance.views import urlpatterns as compliance_pages
     from delivery.api import urlpatterns as delivery_api
     from delivery.views import urlpatterns as delivery_pages
     from evaluation.api_urls import urlpatterns as evaluation_api
@@ -104,9 +111,11 @@ def _routes():
         ("/delivery/", delivery_pages),
         ("/evaluation/", evaluation_pages),
         ("/", reporting_pages),
+        ("/compliance/", compliance_pages),
         ("/api/v1/procurement/", procurement_api),
         ("/api/v1/delivery/", delivery_api),
         ("/api/v1/evaluation/", evaluation_api),
+        ("/api/v1/compliance/", compliance_api),
     ):
         for pattern in patterns:
             yield prefix + str(pattern.pattern), prefix.startswith("/api/")
@@ -155,6 +164,7 @@ def scene(settings, tmp_path, world, personas, outsiders, edition_2018):
     )
     assignment = evaluation.assignments.get(evaluator=personas[Role.EVALUATOR])
     assessment = evaluation_services.assessment_round_open(actor=bureau, package=package, period=period_of(today))
+    finding = _finding(world, package)
     ids = {
         "tenders": open_tender.pk,
         "panels": closed.pk,
@@ -179,8 +189,27 @@ def scene(settings, tmp_path, world, personas, outsiders, edition_2018):
         "assessment-rounds": assessment.pk,
         "assessment-sheets": assessment.sheets.first().pk,
         "redraw": member.pk,
+        "findings": finding.pk,
     }
     return ids
+
+
+def _finding(world, package):
+    """A compliance finding the agency must answer (made as the sweep makes them)."""
+    from compliance.checks import Found
+    from compliance.models import Finding
+    from compliance.services import findings_sync
+
+    found = Found(
+        "report:scene",
+        "月报逾期",
+        organisation_id=world.agency.pk,
+        package_id=package.pk,
+        district_id=world.district_a.pk,
+        town_id=world.town_a1.pk,
+    )
+    findings_sync(rule="K3", found=[found])
+    return Finding.objects.get(rule="K3", subject_key="report:scene")
 
 
 def _url(route: str, ids: dict) -> str:
@@ -191,6 +220,7 @@ def _url(route: str, ids: dict) -> str:
         "organisation_pk": "organisations",
         "evaluation_pk": "evaluations",
         "plan_pk": "plans",
+        "package_pk": "packages",
     }
     out, segment = "", None
     for part in re.split(r"(<[^>]+>)", route):

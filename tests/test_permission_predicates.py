@@ -10,6 +10,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 
+from compliance.models import Finding
 from delivery.models import FocusIssue, PlanItem, ServiceReport
 from directory.models import ApiToken, Organisation, Town, User
 from evaluation.models import AssessmentRound, Evaluation, EvaluationAssignment
@@ -56,6 +57,7 @@ def _arguments(ids, world):
             user=User.objects.first(), name="t", scope="read", prefix="sw_x", key_hash="0"
         ),
         **_funds_arguments(world),
+        "finding": Finding.objects.get(pk=ids["findings"]),
         "report_file": ReportFile(kind=ReportFile.Kind.R1, evaluation=Evaluation.objects.get(pk=ids["evaluations"])),
     }
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from directory.models import Membership, Organisation, Role, User
 from procurement.models import ServicePackage
 
+from .. import notify
 from ..models import (
     AssessmentRound,
     Evaluation,
@@ -31,7 +32,7 @@ from ..models import (
 )
 from ..scoring import (
     DimensionSpec,
-    add_months,
+    a2_due_on,
     final_score,
     grade_for,
     mean,
@@ -54,14 +55,11 @@ from .common import (
 from .rubrics import rubric_check, rubric_default, rubric_mark_in_use
 
 MIN_EVALUATORS = 2  # A2
-MID_TERM_MONTH = 12  # A2: the mid-term evaluation falls due at month 12 of the package
 
 
 def default_due_on(package: ServicePackage, stage: str) -> datetime.date:
-    """A2: mid-term at month 12 of the package (or its end if sooner), closing at its end."""
-    if stage == Evaluation.Stage.MID_TERM:
-        return min(add_months(package.starts_on, MID_TERM_MONTH), package.ends_on)
-    return package.ends_on
+    """A2: mid-term at month 12 of the package (or its end if sooner), closing at its end (`scoring.a2_due_on`)."""
+    return a2_due_on(stage, starts_on=package.starts_on, ends_on=package.ends_on)
 
 
 def _lock(evaluation: Evaluation) -> Evaluation:
@@ -172,6 +170,7 @@ def evaluation_assign(
     evaluation.save()
     _add_assignments(evaluation, users)
     rubric_mark_in_use(rubric)
+    notify.evaluation_assigned(evaluation)
     return evaluation
 
 
@@ -188,6 +187,7 @@ def evaluation_evaluators_add(*, actor, evaluation: Evaluation, evaluator_ids: I
         raise ValidationError({"evaluators": _("%(names)s 已经派出过，不能重复派出。") % {"names": "、".join(again)}})
     _add_assignments(evaluation, users)
     _refresh_status(evaluation)
+    notify.evaluation_assigned(evaluation)
     return evaluation
 
 

@@ -82,7 +82,7 @@ def test_demo_tour_district_officer_cosigns(demo, live_server, page):
     _ctx, package, _awarded, _midterm = demo
     login(page, live_server, "district", DEMO_PASSWORD)
     body = page.locator("main").inner_text()
-    assert "待区民政局会签的服务项目包" in body and "本区执行中的服务项目包都已会签" in body
+    assert "暂无待办：" in body and "待区民政局会签的服务项目包" in body  # the empty section, collapsed
     body = _visit(page, live_server, reverse("procurement:package-detail", args=[package.pk]), "区民政局会签")
     assert "李区干 于" in body and "同意" in body  # seed_demo's co-signature, with its comment
     assert page.locator("[data-testid=cosign-form]").count() == 0

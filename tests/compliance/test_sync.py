@@ -55,7 +55,7 @@ def test_k8_rules_are_separate_subjects():
 def test_k8_sync_query_count_does_not_grow_with_findings(size, django_assert_num_queries):
     # (SQLite splits a bulk insert past 999 parameters; 60 findings stay within one batch, as on PostgreSQL.)
     findings_sync(rule="K3", found=[Found(f"report:{i}", "逾期") for i in range(3)])
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         findings_sync(rule="K3", found=[Found(f"report:{i}", "逾期") for i in range(1, size + 1)])
     assert Finding.objects.filter(closed_at__isnull=True).count() == size
     assert FindingEvent.objects.filter(kind="opened").count() == size + 1

@@ -48,10 +48,10 @@ COLUMNS = [
 ]
 OUTSIDERS = [c for c in COLUMNS if c.startswith("outsider:")]
 
-# URL namespaces (pages) and API name prefixes that land from other branches: a URL there without a row is
-# tolerated for now. TODO(lead): add rows for compliance and notifications URLs, then empty these two tuples.
-PENDING_NAMESPACES = ("compliance", "notifications")
-PENDING_API_PREFIXES = ("compliance-", "notification-", "notifications-")
+# URL namespaces (pages) and API name prefixes whose URLs may lack a row while their branch lands (a row, once
+# added, is walked). Empty now that compliance and notifications have their rows; a future app may use them.
+PENDING_NAMESPACES: tuple[str, ...] = ()
+PENDING_API_PREFIXES: tuple[str, ...] = ()
 
 # Writes on a row of side A that an outsider may legitimately make (so an empty body is a 400 or the form again,
 # not a refusal): URL name → why.
@@ -84,6 +84,10 @@ class Scene:
 
 def build_scene(*, world, personas, outsiders, edition) -> Scene:
     """One row of every kind the URLs take, on side A, with distinctive names (the markers)."""
+    from compliance.checks import Found
+    from compliance.models import Finding
+    from compliance.notify import findings_notify
+    from compliance.services import findings_sync
     from delivery.models import PlanItem, ReportAttachment, ServicePlan, Venue
     from delivery.services import focus as focus_services
     from delivery.services import reports as report_services
@@ -92,6 +96,7 @@ def build_scene(*, world, personas, outsiders, edition) -> Scene:
     from evaluation.scoring import period_of
     from funds import services as funds_services
     from funds.models import CommunityFund, FundingSource, FundMember
+    from notifications.models import Notification
     from procurement.models import TenderExpert
     from tests.factories import MembershipFactory, UserFactory
     from tests.procurement.factories import (
@@ -193,6 +198,23 @@ def build_scene(*, world, personas, outsiders, edition) -> Scene:
         purpose="走查甲用途",
         budget_lines=[{"item": "苗木", "amount": "200.00"}],
     )
+    findings_sync(
+        rule="K3",
+        found=[
+            Found(
+                f"report:{package.pk}:walk",
+                "走查甲逾期月报",
+                organisation_id=world.agency.pk,
+                package_id=package.pk,
+                district_id=world.district_a.pk,
+                town_id=world.town_a1.pk,
+            )
+        ],
+        now=timezone.now(),
+    )
+    finding = Finding.objects.get(rule="K3", subject_key=f"report:{package.pk}:walk")
+    findings_notify([finding.pk])  # tells the agency's members (K8): the manager's notification is the scene's
+    notification = Notification.objects.filter(user=manager).latest("pk")
     absent = 999_999_999  # no such row: the URL answers 404 to everyone
     ids = {
         "token": token.pk,
@@ -228,6 +250,8 @@ def build_scene(*, world, personas, outsiders, edition) -> Scene:
         "fund": fund.pk,
         "ledger_entry": donation.pk,
         "grant": grant.pk,
+        "finding": finding.pk,
+        "notification": notification.pk,
         "absent": absent,
         "uidb64": "MQ",
         "reset_token": "set-password",
@@ -244,6 +268,7 @@ def build_scene(*, world, personas, outsiders, edition) -> Scene:
         "走查甲焦点问题",
         "走查甲令牌",
         "走查甲凭证",
+        "走查甲逾期月报",
     ]
     # Texts a fund publishes (信息公开, F4): on its public pages, but never in a refusal.
     published = ["走查甲社区基金", "走查甲捐赠人", "走查甲微项目"]
@@ -405,6 +430,19 @@ EXPECT: dict[str, tuple[str, str]] = {
     "reporting:report-r3-request": ("", "302 405 | 405 405 405 405 405 405 405 405 405 405 | 405 405 405 405 405 405 405"),
     "reporting:city-annual": ("", "302 404 | 200 404 404 404 404 404 404 404 200 404 | 404 404 404 404 404 404 404"),
     "reporting:dashboard-packages": ("", "302 404 | 200 200 200 404 200 404 404 404 200 404 | 200 200 404 200 404 404 404"),
+    # --- compliance ------------------------------------------------------------------------------------------
+    "compliance:finding-list": ("", "302 404 | 200 200 200 200 200 200 200 404 200 200 | 200 200 200 200 200 200 404"),
+    "compliance:finding-export": ("", "302 404 | 200 200 200 200 200 200 200 404 200 200 | 200 200 200 200 200 200 404"),
+    "compliance:finding-detail": ("pk=finding", "302 404 | 200 200 200 404 200 200 404 404 200 404 | 404 404 404 404 404 404 404"),
+    "compliance:finding-respond": ("pk=finding", "302 405 | 405 405 405 405 405 405 405 405 405 405 | 405 405 405 405 405 405 405"),
+    "compliance:finding-waive": ("pk=finding", "302 405 | 405 405 405 405 405 405 405 405 405 405 | 405 405 405 405 405 405 405"),
+    "compliance:finding-attachment": ("pk=absent", "302 404 | 404 404 404 404 404 404 404 404 404 404 | 404 404 404 404 404 404 404"),
+    # --- notifications ---------------------------------------------------------------------------------------
+    "notifications:list": ("", "302 200 | 200 200 200 200 200 200 200 200 200 200 | 200 200 200 200 200 200 200"),
+    "notifications:notification-open": ("pk=notification", "302 405 | 405 405 405 405 405 405 405 405 405 405 | 405 405 405 405 405 405 405"),
+    "notifications:notification-read": ("pk=notification", "302 405 | 405 405 405 405 405 405 405 405 405 405 | 405 405 405 405 405 405 405"),
+    "notifications:notification-read-all": ("", "302 405 | 405 405 405 405 405 405 405 405 405 405 | 405 405 405 405 405 405 405"),
+    "notifications:settings": ("", "302 200 | 200 200 200 200 200 200 200 200 200 200 | 200 200 200 200 200 200 200"),
     # --- accounts --------------------------------------------------------------------------------------------
     "login": ("", "200 302 | 302 302 302 302 302 302 302 302 302 302 | 302 302 302 302 302 302 302"),
     "logout": ("", "405 405 | 405 405 405 405 405 405 405 405 405 405 | 405 405 405 405 405 405 405"),
@@ -475,6 +513,10 @@ EXPECT: dict[str, tuple[str, str]] = {
     "api-v1:funds-grant-list": ("", "403 200 | 200 200 200 200 200 200 200 200 200 200 | 200 200 200 200 200 200 200"),
     "api-v1:funds-grant-vote": ("pk=grant", "403 405 | 405 405 405 405 405 405 405 405 405 405 | 405 405 405 405 405 405 405"),
     "api-v1:funds-grant-close": ("pk=grant", "403 405 | 405 405 405 405 405 405 405 405 405 405 | 405 405 405 405 405 405 405"),
+    "api-v1:compliance-finding-list": ("", "403 200 | 200 200 200 200 200 200 200 200 200 200 | 200 200 200 200 200 200 200"),
+    "api-v1:compliance-finding-detail": ("pk=finding", "403 404 | 200 200 200 404 200 200 404 404 200 404 | 404 404 404 404 404 404 404"),
+    "api-v1:compliance-finding-respond": ("pk=finding", "403 405 | 405 405 405 405 405 405 405 405 405 405 | 405 405 405 405 405 405 405"),
+    "api-v1:compliance-finding-waive": ("pk=finding", "403 405 | 405 405 405 405 405 405 405 405 405 405 | 405 405 405 405 405 405 405"),
     "api-v1:city-statistics": ("", "200 200 | 200 200 200 200 200 200 200 200 200 200 | 200 200 200 200 200 200 200"),
     "api-v1:schema": ("", "200 200 | 200 200 200 200 200 200 200 200 200 200 | 200 200 200 200 200 200 200"),
     "api-v1:docs": ("", "200 200 | 200 200 200 200 200 200 200 200 200 200 | 200 200 200 200 200 200 200"),

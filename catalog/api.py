@@ -1,7 +1,7 @@
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 
-from .selectors import ServiceItemFilter, edition_list, service_item_all
+from .selectors import EditionFilter, ServiceItemFilter, edition_list, service_item_all
 
 
 class EditionListApi(ListAPIView):
@@ -14,6 +14,7 @@ class EditionListApi(ListAPIView):
         is_in_use = serializers.BooleanField()
 
     serializer_class = OutputSerializer
+    filterset_class = EditionFilter
 
     def get_queryset(self):
         return edition_list(user=self.request.user)

@@ -12,6 +12,24 @@ def edition_list(*, user) -> QuerySet[CatalogueEdition]:
     return CatalogueEdition.objects.order_by("-is_current", "-year", "code")
 
 
+class EditionFilter(django_filters.FilterSet):
+    """The edition list's filters: year, the current edition, editions in use (frozen, C4)."""
+
+    year = django_filters.NumberFilter(min_value=2000, max_value=2100, label=_("年份"), help_text=_("如 2018"))
+    is_current = django_filters.BooleanFilter(label=_("当前版本"), help_text=_("true：只列出当前版本"))
+    in_use = django_filters.BooleanFilter(
+        field_name="in_use_since",
+        lookup_expr="isnull",
+        exclude=True,
+        label=_("已启用"),
+        help_text=_("true：只列出已被招标或项目包使用（已冻结）的版本"),
+    )
+
+    class Meta:
+        model = CatalogueEdition
+        fields = ["year", "is_current", "in_use"]
+
+
 def edition_current() -> CatalogueEdition | None:
     return CatalogueEdition.objects.filter(is_current=True).first()
 

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from .models import ApiToken
 from .permissions import scope_for
-from .selectors import api_token_list, membership_list_for_user
+from .selectors import ApiTokenFilter, api_token_list, membership_list_for_user
 from .services import api_token_create, api_token_revoke
 
 
@@ -60,6 +60,7 @@ class ApiTokenListCreateApi(GenericAPIView):
 
     authentication_classes = TOKEN_MANAGEMENT_AUTHENTICATION
     serializer_class = ApiTokenOutputSerializer
+    filterset_class = ApiTokenFilter
 
     class InputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=100)
@@ -77,7 +78,7 @@ class ApiTokenListCreateApi(GenericAPIView):
         parameters=[OpenApiParameter("all", bool, description="民政局：列出所有用户的令牌")],
     )
     def get(self, request):
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(ApiTokenOutputSerializer(page, many=True).data)
 
     @extend_schema(request=InputSerializer, responses={201: CreatedSerializer})

@@ -1,8 +1,10 @@
 """Reads of places, organisations and memberships, scoped to the asking user."""
 
+import django_filters
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
-from .models import Community, Membership, Organisation, Town, User
+from .models import ApiToken, Community, Membership, Organisation, Town, User
 from .permissions import scope_for
 
 
@@ -83,9 +85,29 @@ def login_attempt_list(*, user, username: str = ""):
     )
 
 
+class ApiTokenFilter(django_filters.FilterSet):
+    """The token list's filters: scope, active or revoked, when created, and (the bureau, with `all=true`)
+    whose."""
+
+    scope = django_filters.ChoiceFilter(choices=ApiToken.Scope.choices, label=_("权限范围"))
+    active = django_filters.BooleanFilter(
+        field_name="revoked_at", lookup_expr="isnull", label=_("有效"), help_text=_("true：未撤销；false：已撤销")
+    )
+    created_after = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__gte", label=_("创建日期起"), help_text=_("如 2025-01-01")
+    )
+    created_before = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte", label=_("创建日期止"))
+    user = django_filters.CharFilter(
+        field_name="user__username", max_length=150, label=_("用户名"), help_text=_("民政局与 all=true 同用")
+    )
+
+    class Meta:
+        model = ApiToken
+        fields = ["scope", "active", "created_after", "created_before", "user"]
+
+
 def api_token_list(*, user, everyone: bool = False):
     """The user's own API tokens, newest first; with `everyone`, the bureau gets every user's."""
-    from .models import ApiToken
     from .permissions import is_bureau_admin
 
     tokens = ApiToken.objects.select_related("user", "revoked_by")

@@ -23,6 +23,8 @@ from . import services
 from .models import AssessmentIndicatorSet, Evaluation, Rubric, ScoreSheet
 from .permissions import can_manage_assessments, can_manage_evaluations
 from .selectors import (
+    AssessmentRoundFilter,
+    AssessmentSheetFilter,
     EvaluationFilter,
     assessment_round_list,
     assessment_sheet_list,
@@ -218,6 +220,7 @@ class AssessmentRoundOutputSerializer(serializers.Serializer):
 
 class AssessmentRoundListApi(ListAPIView):
     serializer_class = AssessmentRoundOutputSerializer
+    filterset_class = AssessmentRoundFilter
 
     def get_queryset(self):
         return assessment_round_list(user=self.request.user).order_by("-period", "pk")
@@ -275,6 +278,7 @@ class AssessmentSheetListApi(ListAPIView):
     """The sheets the user may see (A1: the other side's only once the round is closed)."""
 
     serializer_class = AssessmentSheetOutputSerializer
+    filterset_class = AssessmentSheetFilter
 
     def get_queryset(self):
         return assessment_sheet_list(user=self.request.user).order_by("-round__period", "pk")

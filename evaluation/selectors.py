@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import django_filters
+from django.core.validators import RegexValidator
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import MAX_ID
 from delivery.models import FocusIssue, ReportAttachment, ServiceReport
 from delivery.progress import PackageProgress, package_progress_report
 from directory.models import Membership, Organisation, Role, Town, User
@@ -51,6 +53,56 @@ def assessment_round_list(*, user) -> QuerySet[AssessmentRound]:
     if scope_for(user).sees_all:
         return qs
     return qs.filter(package__in=package_list(user=user).values("pk"))
+
+
+def _id_filter(field_name: str, label) -> django_filters.NumberFilter:
+    return django_filters.NumberFilter(field_name=field_name, min_value=1, max_value=MAX_ID, label=label)
+
+
+PERIOD_FORMAT = RegexValidator(r"^20\d\dH[12]$", _("考核期的格式为 2025H1 或 2025H2。"))
+
+
+class AssessmentRoundFilter(django_filters.FilterSet):
+    """The two-way round list's filters: package, place, half year, status and dates (A1)."""
+
+    package = _id_filter("package_id", _("服务项目包"))
+    town = _id_filter("package__town_id", _("街道（镇）"))
+    district = _id_filter("package__town__district_id", _("区（县级市）"))
+    agency = _id_filter("package__agency_id", _("社工机构"))
+    period = django_filters.CharFilter(
+        max_length=6, validators=[PERIOD_FORMAT], label=_("考核期"), help_text=_("如 2025H1（上半年）")
+    )
+    status = django_filters.ChoiceFilter(choices=AssessmentRound.Status.choices, label=_("状态"))
+    closes_after = django_filters.DateFilter(
+        field_name="closes_on", lookup_expr="gte", label=_("截止日期起"), help_text=_("如 2025-07-01")
+    )
+    closes_before = django_filters.DateFilter(field_name="closes_on", lookup_expr="lte", label=_("截止日期止"))
+
+    class Meta:
+        model = AssessmentRound
+        fields = ["package", "town", "district", "agency", "period", "status", "closes_after", "closes_before"]
+
+
+class AssessmentSheetFilter(django_filters.FilterSet):
+    """The two-way sheet list's filters: round, package, place, half year, direction and status (A1)."""
+
+    round = _id_filter("round_id", _("轮次"))
+    package = _id_filter("round__package_id", _("服务项目包"))
+    town = _id_filter("round__package__town_id", _("街道（镇）"))
+    district = _id_filter("round__package__town__district_id", _("区（县级市）"))
+    period = django_filters.CharFilter(
+        field_name="round__period",
+        max_length=6,
+        validators=[PERIOD_FORMAT],
+        label=_("考核期"),
+        help_text=_("如 2025H1（上半年）"),
+    )
+    direction = django_filters.ChoiceFilter(choices=Direction.choices, label=_("考核方向"))
+    status = django_filters.ChoiceFilter(choices=AssessmentSheet.Status.choices, label=_("状态"))
+
+    class Meta:
+        model = AssessmentSheet
+        fields = ["round", "package", "town", "district", "period", "direction", "status"]
 
 
 def assessment_sheet_list(*, user) -> QuerySet[AssessmentSheet]:

@@ -6,9 +6,10 @@ update or delete operation: a correction is a reversal (POST .../reverse/)."""
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django_filters.utils import translate_validation
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.generics import ListAPIView
+from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,7 +20,7 @@ from core.permissions import require
 from directory.models import Community
 
 from . import selectors, services
-from .models import MicroGrant
+from .models import FundingSource, MicroGrant
 from .permissions import (
     can_close_grant,
     can_manage_fund,
@@ -45,8 +46,13 @@ def money_in(**kwargs) -> serializers.DecimalField:
 # --- F1/F2: sources and budgets --------------------------------------------------------------------------
 
 
-class SourceYearListApi(APIView):
-    """F1/F2: per source for a year (?year=, default this year): budget, committed, paid, available."""
+class SourceYearListApi(GenericAPIView):
+    """F1/F2: per source for a year (?year=, default this year): budget, committed, paid, available; narrowed
+    by kind and district (e.g. `?year=2025&kind=district_budget`)."""
+
+    pagination_class = None  # a handful of sources, answered whole
+    queryset = FundingSource.objects.none()  # rows come from source_year_rows; this names the model for the schema
+    filterset_class = selectors.SourceFilter
 
     class OutputSerializer(serializers.Serializer):
         source = serializers.IntegerField(source="source.pk")
@@ -59,18 +65,15 @@ class SourceYearListApi(APIView):
         paid = serializers.DecimalField(**MONEY_OUT)
         available = serializers.DecimalField(**MONEY_OUT)
 
-    @extend_schema(parameters=[OpenApiParameter("year", int, required=False)], responses=OutputSerializer(many=True))
+    @extend_schema(responses=OutputSerializer(many=True))
     def get(self, request):
+        filterset = self.filterset_class(request.query_params, queryset=selectors.source_list(user=request.user))
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
         if not can_view_sources(request.user):
             return Response([], status=status.HTTP_200_OK)
-        raw = request.query_params.get("year", "")
-        year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else None
-        if raw and year is None:
-            raise serializers.ValidationError({"year": ["年度须在 2000 至 2100 之间。"]})
-        from django.utils import timezone
-
-        year = year or timezone.localdate().year
-        rows = selectors.source_year_rows(user=request.user, year=year)
+        year = filterset.budget_year
+        rows = selectors.source_year_rows(user=request.user, year=year, sources=filterset.qs)
         for r in rows:
             r.year = year
         return Response(self.OutputSerializer(rows, many=True).data)

@@ -68,10 +68,35 @@ class SourceYearRow:
         return self.committed > self.amount
 
 
-def source_year_rows(*, user, year: int) -> list[SourceYearRow]:
-    """Per source, for one budget year: budget, committed (F2 splits), paid and available. Paid money is
-    attributed to sources in proportion to the package year's split. Four queries whatever the data size."""
-    return source_year_totals(sources=source_list(user=user), year=year)
+class SourceFilter(django_filters.FilterSet):
+    """The source table's filters: the budget year its figures are for (this year if not given), the kind of
+    source and the district (a district's own budget)."""
+
+    year = django_filters.NumberFilter(
+        method="for_year", min_value=2000, max_value=2100, label=_("年度"), help_text=_("预算年度，如 2025；默认今年")
+    )
+    kind = django_filters.ChoiceFilter(choices=FundingSource.Kind.choices, label=_("资金来源类型"))
+    district = django_filters.NumberFilter(
+        field_name="district_id", min_value=1, max_value=MAX_ID, label=_("区（县级市）")
+    )
+
+    class Meta:
+        model = FundingSource
+        fields = ["year", "kind", "district"]
+
+    def for_year(self, queryset, name, value):
+        return queryset  # the year picks the budget the rows describe, not the sources
+
+    @property
+    def budget_year(self) -> int:
+        return self.form.cleaned_data.get("year") or timezone.localdate().year
+
+
+def source_year_rows(*, user, year: int, sources: QuerySet[FundingSource] | None = None) -> list[SourceYearRow]:
+    """Per source (of `sources`, e.g. narrowed by SourceFilter, else all the user may read), for one budget
+    year: budget, committed (F2 splits), paid and available. Paid money is attributed to sources in proportion
+    to the package year's split. Four queries whatever the data size."""
+    return source_year_totals(sources=source_list(user=user) if sources is None else sources, year=year)
 
 
 def source_year_totals(*, sources, year: int, packages=None) -> list[SourceYearRow]:

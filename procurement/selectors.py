@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import MAX_ID
 from directory.models import District, Role, Town
 from directory.permissions import scope_for
 from procurement.models import (
@@ -37,6 +38,44 @@ def agency_list(*, user) -> QuerySet[Agency]:
     return qs.filter(organisation_id__in=scope.agency_ids)
 
 
+class AgencyFilter(django_filters.FilterSet):
+    """The agency list's filters: name or USCC, where it serves (a package, of any status, in the district or
+    town), the level of its registration authority and its registration dates."""
+
+    q = django_filters.CharFilter(
+        method="search", max_length=100, label=_("关键词"), help_text=_("机构名称或统一社会信用代码的一部分")
+    )
+    district = django_filters.NumberFilter(
+        method="serves", min_value=1, max_value=MAX_ID, label=_("区（县级市）"), help_text=_("在该区承接过项目包")
+    )
+    town = django_filters.NumberFilter(
+        method="serves", min_value=1, max_value=MAX_ID, label=_("街道（镇）"), help_text=_("在该街道承接过项目包")
+    )
+    registration_authority_level = django_filters.ChoiceFilter(
+        choices=Agency.AuthorityLevel.choices, label=_("登记管理机关级别")
+    )
+    registered_after = django_filters.DateFilter(
+        field_name="registered_on", lookup_expr="gte", label=_("成立登记日期起"), help_text=_("如 2016-01-01")
+    )
+    registered_before = django_filters.DateFilter(
+        field_name="registered_on", lookup_expr="lte", label=_("成立登记日期止")
+    )
+
+    class Meta:
+        model = Agency
+        fields = ["q", "district", "town", "registration_authority_level", "registered_after", "registered_before"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(organisation__name__icontains=value) | Q(organisation__uscc__icontains=value))
+
+    def serves(self, queryset, name, value):
+        place = "town__district_id" if name == "district" else "town_id"
+        return queryset.filter(pk__in=ServicePackage.objects.filter(**{place: value}).values("agency_id"))
+
+
 def staff_list(*, user, agency: Agency | None = None) -> QuerySet[StaffMember]:
     """Roster rows the user may see: a manager sees its agency's, the city-wide roles everyone's."""
     scope = scope_for(user)
@@ -61,7 +100,7 @@ def qualification_list(*, user) -> QuerySet[QualificationApplication]:
 class StaffFilter(django_filters.FilterSet):
     """The roster's filters: a name search and employment status (current staff by default)."""
 
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("姓名"))
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", max_length=50, label=_("姓名"))
     status = django_filters.ChoiceFilter(
         method="filter_status",
         choices=[("current", _("在职")), ("ended", _("已离职")), ("all", _("全部"))],
@@ -202,6 +241,22 @@ class TenderFilter(django_filters.FilterSet):
     class Meta:
         model = Tender
         fields = ["status", "town"]
+
+
+class BidFilter(django_filters.FilterSet):
+    """The filters of a tender's bid list: the bidding agency and when the bid came in."""
+
+    agency = django_filters.NumberFilter(field_name="agency_id", min_value=1, max_value=MAX_ID, label=_("社工机构"))
+    submitted_after = django_filters.DateFilter(
+        field_name="submitted_at", lookup_expr="date__gte", label=_("提交日期起"), help_text=_("如 2025-03-01")
+    )
+    submitted_before = django_filters.DateFilter(
+        field_name="submitted_at", lookup_expr="date__lte", label=_("提交日期止")
+    )
+
+    class Meta:
+        model = Bid
+        fields = ["agency", "submitted_after", "submitted_before"]
 
 
 def tender_filtered_list(*, user, filters=None) -> tuple[QuerySet[Tender], TenderFilter]:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.generics import ListAPIView
+from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 from core.api import NumberOrTextField
 from core.forms import MAX_ID
 from core.limits import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH
-from delivery.models import FocusIssue
+from delivery.models import FocusIssue, ServiceReport
 from delivery.selectors import FocusIssueFilter, ReportFilter, focus_issue_list, report_get, report_list
 from directory.models import Community
 from procurement.selectors import package_get
@@ -85,9 +85,15 @@ class ReportDetailOutputSerializer(ReportOutputSerializer):
         ]
 
 
-class ReportListCreateApi(APIView):
-    """GET: every report version of a package the caller may see. POST: the package's agency opens the draft
-    of a month (S1), with a line per counting plan item (S2)."""
+class ReportListCreateApi(GenericAPIView):
+    """GET: every report version of a package the caller may see, filtered like the report list (e.g.
+    `?year=2025&month=3&status=submitted`), as one list. POST: the package's agency opens the draft of a month
+    (S1), with a line per counting plan item (S2)."""
+
+    # A package's reports are at most a few dozen (one per month and version): answered whole, not paged.
+    pagination_class = None
+    queryset = ServiceReport.objects.none()  # rows come from report_list; this names the model for the schema
+    filterset_class = ReportFilter
 
     class InputSerializer(serializers.Serializer):
         year = serializers.IntegerField(min_value=2000, max_value=2100)
@@ -96,7 +102,9 @@ class ReportListCreateApi(APIView):
     @extend_schema(responses=ReportOutputSerializer(many=True))
     def get(self, request, pk: int):
         package = package_get(user=request.user, pk=pk)
-        reports = report_list(user=request.user, package=package).order_by("-year", "-month", "-version")
+        reports = self.filter_queryset(
+            report_list(user=request.user, package=package).order_by("-year", "-month", "-version")
+        )
         return Response(ReportOutputSerializer(reports, many=True).data)
 
     @extend_schema(request=InputSerializer, responses={201: ReportDetailOutputSerializer})

@@ -4,13 +4,15 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.response import Response
 
+from procurement.models import StaffMember
 from procurement.permissions import can_edit_agency, can_view_roster
-from procurement.selectors import StaffFilter, agency_list, staff_roster
+from procurement.selectors import AgencyFilter, StaffFilter, agency_list, staff_roster
 
 from ..services.agencies import staff_member_create
 
@@ -33,6 +35,7 @@ class AgencyListApi(ListAPIView):
         address = serializers.CharField(source="organisation.address")
 
     serializer_class = OutputSerializer
+    filterset_class = AgencyFilter
 
     def get_queryset(self):
         return agency_list(user=self.request.user).order_by("organisation__name", "pk")
@@ -82,8 +85,10 @@ class StaffListCreateApi(GenericAPIView):
         employed_until = serializers.DateField(required=False, allow_null=True, default=None)
 
     serializer_class = OutputSerializer
+    # The roster is filtered by staff_roster (current staff by default); the filter backend stays declared only
+    # so that the schema lists the filters, and get() never calls filter_queryset.
     filterset_class = StaffFilter
-    filter_backends: list = []
+    queryset = StaffMember.objects.none()  # rows come from staff_roster; this names the model for the schema
 
     def _agency(self, pk: int):
         agency = get_object_or_404(agency_list(user=self.request.user), pk=pk)
@@ -100,7 +105,9 @@ class StaffListCreateApi(GenericAPIView):
     @extend_schema(responses=OutputSerializer(many=True))
     def get(self, request, pk: int):
         agency = self._agency(pk)
-        staff, _filterset = staff_roster(user=request.user, agency=agency, filters=request.query_params)
+        staff, filterset = staff_roster(user=request.user, agency=agency, filters=request.query_params)
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
         page = self.paginate_queryset(staff)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

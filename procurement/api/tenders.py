@@ -19,7 +19,7 @@ from directory.models import Role
 from directory.permissions import scope_for
 from procurement.models import Bid
 from procurement.permissions import can_list_bids, can_see_bid_count
-from procurement.selectors import TenderFilter, agency_list, bid_for_panel_get, bid_list, tender_list
+from procurement.selectors import BidFilter, TenderFilter, agency_list, bid_for_panel_get, bid_list, tender_list
 
 from ..services.tenders import bid_score_submit, bid_submit, tender_close_if_due
 
@@ -86,6 +86,7 @@ class TenderBidListApi(GenericAPIView):
     # schema says so (it promised a paged object before).
     pagination_class = None
     queryset = Bid.objects.none()  # rows come from bid_list (sealing); this only names the model for the schema
+    filterset_class = BidFilter
 
     class InputSerializer(serializers.Serializer):
         agency = serializers.IntegerField(required=False)
@@ -107,7 +108,7 @@ class TenderBidListApi(GenericAPIView):
         tender = self._tender(pk)
         if not can_list_bids(request.user, tender):
             raise PermissionDenied
-        bids = bid_list(user=request.user, tender=tender).order_by("submitted_at", "pk")
+        bids = self.filter_queryset(bid_list(user=request.user, tender=tender).order_by("submitted_at", "pk"))
         return Response(self.OutputSerializer(bids, many=True).data)
 
     @extend_schema(request=InputSerializer, responses={201: BidOutputSerializer})

@@ -255,9 +255,11 @@ def tender_unsuccessful(request, pk: int):
 @login_required
 @require_POST
 def tender_contract(request, pk: int):
+    tender = get_object_or_404(tender_list(user=request.user), pk=pk)
+    if not can_manage_tenders(request.user):
+        raise PermissionDenied  # before the form: a refusal, not a form message, for who may not act
     form = ContractForm(request.POST)
     if not form.is_valid():
-        tender = get_object_or_404(tender_list(user=request.user), pk=pk)
         messages.error(request, _("请填写有效的合同签订日期。"))
         return redirect(tender)
     return _tender_action(

@@ -372,6 +372,8 @@ EXPECT: dict[str, tuple[str, str]] = {
     "delivery:report-correct": ("pk=report", "302 405 | 405 405 405 405 405 405 405 405 405 405 | 405 405 405 405 405 405 405"),
     "delivery:report-attachment": ("pk=attachment", "302 404 | 200 200 200 200 200 200 404 404 200 404 | 404 404 404 404 404 404 404"),
     "delivery:report-attachment-delete": ("pk=attachment", "302 405 | 405 405 405 405 405 405 405 405 405 405 | 405 405 405 405 405 405 405"),
+    # Two attachments that are not in the scene: refused without data (tests/delivery/evidence/ walks real pairs).
+    "delivery:evidence-compare": ("first=absent second=absent", "302 404 | 404 404 404 404 404 404 404 404 404 404 | 404 404 404 404 404 404 404"),
     "delivery:focus-issue-list": ("", "302 200 | 200 200 200 200 200 200 200 200 200 200 | 200 200 200 200 200 200 200"),
     "delivery:focus-issue-create": ("", "302 403 | 403 403 403 200 200 200 403 403 403 403 | 403 403 200 403 403 403 403"),
     "delivery:focus-issue-detail": ("pk=focus_issue", "302 404 | 200 200 200 200 200 200 404 404 200 404 | 404 404 404 404 404 404 404"),
@@ -396,6 +398,10 @@ EXPECT: dict[str, tuple[str, str]] = {
     "evaluation:sheet-detail": ("pk=assessment_sheet", "302 404 | 200 404 404 200 404 404 404 404 200 404 | 404 404 404 404 404 404 404"),
     "evaluation:sheet-save": ("pk=assessment_sheet", "302 405 | 405 405 405 405 405 405 405 405 405 405 | 405 405 405 405 405 405 405"),
     "evaluation:sheet-submit": ("pk=assessment_sheet", "302 405 | 405 405 405 405 405 405 405 405 405 405 | 405 405 405 405 405 405 405"),
+    "evaluation:spot-check-list": ("", "302 404 | 200 404 404 404 404 404 404 404 200 404 | 404 404 404 404 404 404 404"),
+    # No draw in the scene: every persona gets 404 for a year without one (tests/evaluation/test_k10_spot_checks.py
+    # walks a real draw's page for each role).
+    "evaluation:spot-check-detail": ("year=absent", "302 404 | 404 404 404 404 404 404 404 404 404 404 | 404 404 404 404 404 404 404"),
     "evaluation:package-assessments": ("pk=package", "302 404 | 200 200 200 200 200 200 404 404 200 404 | 404 404 404 404 404 404 404"),
     # --- funds -----------------------------------------------------------------------------------------------
     "funds:source-list": ("", "302 404 | 200 200 404 404 404 404 404 404 200 404 | 200 404 404 404 404 404 404"),
@@ -429,6 +435,8 @@ EXPECT: dict[str, tuple[str, str]] = {
     "reporting:report-r2-request": ("package_pk=package", "302 405 | 405 405 405 405 405 405 405 405 405 405 | 405 405 405 405 405 405 405"),
     "reporting:report-r3-request": ("", "302 405 | 405 405 405 405 405 405 405 405 405 405 | 405 405 405 405 405 405 405"),
     "reporting:city-annual": ("", "302 404 | 200 404 404 404 404 404 404 404 200 404 | 404 404 404 404 404 404 404"),
+    "reporting:report-r4-request": ("", "302 405 | 405 405 405 405 405 405 405 405 405 405 | 405 405 405 405 405 405 405"),
+    "reporting:compliance-report": ("", "302 404 | 200 404 404 404 404 404 404 404 200 404 | 404 404 404 404 404 404 404"),
     "reporting:dashboard-packages": ("", "302 404 | 200 200 200 404 200 404 404 404 200 404 | 200 200 404 200 404 404 404"),
     # --- compliance ------------------------------------------------------------------------------------------
     "compliance:finding-list": ("", "302 404 | 200 200 200 200 200 200 200 404 200 200 | 200 200 200 200 200 200 404"),

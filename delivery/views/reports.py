@@ -139,7 +139,7 @@ def _edit_context(report: ServiceReport, form: ReportForm, lines: list[ReportLin
         "report": report,
         "package": report.package,
         "form": form,
-        "attach_form": attach_form or AttachmentForm(report=report, lines=lines),
+        "attach_form": attach_form or AttachmentForm(report=report, lines=lines, html_form="report-form"),
         "attachments": list(report.attachments.select_related("line__plan_item__item", "line__plan_item__community")),
         "due_on": workflow.report_due_date(report.package, report.year, report.month),
     }
@@ -212,9 +212,26 @@ def report_autosave(request, pk: int):
 @login_required
 @require_POST
 def report_attach_view(request, pk: int):
+    """Upload a photo or sign-in sheet. The edit page's upload button submits the whole report form here, so
+    whatever was typed is saved as the draft first (even if the file is then refused): nothing typed is lost."""
     report = report_get(user=request.user, pk=pk)
     require(can_file_report(request.user, report.package))
     lines = _lines(report)
+    if "summary" in request.POST and workflow.report_is_editable(report.status):
+        report_form = ReportForm(request.POST, lines=lines)
+        report_form.is_valid()
+        try:
+            report = services.report_save_draft(
+                actor=request.user, report=report, summary=request.POST["summary"], lines=report_form.lines_data()
+            )
+        except ValidationError as exc:
+            add_service_errors(report_form, exc)
+            report_form.add_error(
+                None, _("附件未上传：请先改正下面标出的内容，再重新选择文件上传。您填写的内容仍在页面上。")
+            )
+            return render(
+                request, "delivery/reports/report_form.html", _edit_context(report, report_form, lines), status=400
+            )
     form = AttachmentForm(request.POST, request.FILES, report=report, lines=lines)
     if form.is_valid():
         line = form.line_by_id.get(form.cleaned_data["line"]) if form.cleaned_data["line"] else None

@@ -142,6 +142,11 @@ def _edit_context(report: ServiceReport, form: ReportForm, lines: list[ReportLin
         "attach_form": attach_form or AttachmentForm(report=report, lines=lines, html_form="report-form"),
         "attachments": list(report.attachments.select_related("line__plan_item__item", "line__plan_item__community")),
         "due_on": workflow.report_due_date(report.package, report.year, report.month),
+        "submit_blocked": (
+            None
+            if workflow.report_month_is_submittable(report.year, report.month, timezone.localdate())
+            else services.month_not_over_message(report.year, report.month)
+        ),
     }
 
 

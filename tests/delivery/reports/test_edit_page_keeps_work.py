@@ -1,11 +1,16 @@
 """The report edit page never loses what a worker typed: the upload button submits the whole report form, so
-the draft is saved with the upload (even when the file is refused), and a bad value keeps everything typed."""
+the draft is saved with the upload (even when the file is refused), and a bad value keeps everything typed.
+And it says up front when the month cannot be submitted yet (S3)."""
+
+import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from delivery.models import ReportAttachment, ReportLine
-from delivery.services.reports import report_create
+from delivery.services.reports import report_create, report_submit
 
 from .builders import ELF, PNG, upload
 
@@ -65,6 +70,36 @@ def test_the_upload_inputs_belong_to_the_report_form_and_the_form_warns_before_l
     assert 'id="report-form" data-warn-unsaved' in html
     assert 'type="file" name="file"' in html and 'form="report-form"' in html
     assert f'formaction="{reverse("delivery:report-attach", args=[report.pk])}"' in html
+
+
+# --- S3: the current month cannot be submitted yet, and the page says so before the click ------------------
+
+
+def test_s3_month_is_submittable_from_its_last_day():
+    from delivery.workflow import report_month_is_submittable
+
+    assert not report_month_is_submittable(2025, 2, datetime.date(2025, 2, 27))
+    assert report_month_is_submittable(2025, 2, datetime.date(2025, 2, 28))
+    assert report_month_is_submittable(2025, 2, datetime.date(2025, 3, 1))
+
+
+def test_s3_the_running_month_shows_a_disabled_submit_with_the_reason(client_for, package, items, worker, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: datetime.date(2025, 3, 15))
+    report = report_create(actor=worker, package=package, year=2025, month=3)
+    html = client_for(worker).get(reverse("delivery:report-edit", args=[report.pk])).content.decode()
+    assert 'data-testid="submit" disabled' in html
+    assert "2025年3月尚未结束，月末（2025-03-31）起才能提交月报" in html
+    # The service gives the very same answer if the button is forced.
+    with pytest.raises(ValidationError) as refused:
+        report_submit(actor=worker, report=report)
+    assert "月末（2025-03-31）起才能提交" in refused.value.messages[0]
+
+
+def test_s3_an_ended_month_offers_submit(client_for, package, items, worker, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: datetime.date(2025, 4, 2))
+    report = report_create(actor=worker, package=package, year=2025, month=3)
+    html = client_for(worker).get(reverse("delivery:report-edit", args=[report.pk])).content.decode()
+    assert 'data-testid="submit">' in html and "submit-blocked" not in html
 
 
 def test_the_file_input_does_not_block_saving_the_draft(client_for, package, items, worker):

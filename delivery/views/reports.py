@@ -33,6 +33,7 @@ from procurement.permissions import can_view_package
 from procurement.selectors import package_get
 
 from .. import workflow
+from ..corrections import correction_changes
 from ..forms.reports import AttachmentForm, ReportCreateForm, ReportForm, ReturnForm
 from ..progress import package_progress_report
 from ..services import reports as services
@@ -111,6 +112,9 @@ def _detail_context(request, report: ServiceReport, return_form: ReturnForm | No
     attachments = list(
         report.attachments.select_related("line__plan_item__item", "line__plan_item__community", "uploaded_by")
     )
+    changes = None
+    if report.supersedes_id:
+        changes = correction_changes(report.supersedes, _lines(report.supersedes), report, lines)
     may_file = can_file_report(user, report.package)
     may_confirm = can_confirm_report(user, report) and workflow.S3.allows(report.status, Status.CONFIRMED)
     return {
@@ -119,6 +123,7 @@ def _detail_context(request, report: ServiceReport, return_form: ReturnForm | No
         "lines": lines,
         "attachments": attachments,
         "versions": versions,
+        "changes": changes,
         "due_on": workflow.report_due_date(report.package, report.year, report.month),
         "can_edit": may_file and workflow.report_is_editable(report.status),
         "can_correct": may_file and workflow.S3.allows(report.status, Status.SUPERSEDED) and pending_correction is None,

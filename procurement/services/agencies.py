@@ -698,7 +698,7 @@ def _locked_submitted(application: QualificationApplication) -> QualificationApp
 def _require_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": _("请填写审核意见：通过或不通过都需要书面理由（Q6）。")})
+        raise ValidationError({"reason": _("请填写审核意见：通过或不通过都需要书面理由。")})
     return reason
 
 

@@ -99,7 +99,7 @@ def test_q6_bureau_approves_with_a_reason_and_a_validity_period(client, bureau_a
     assert application.status == "approved" and application.decided_by == bureau_admin
     assert (application.valid_from, application.valid_until) == (days(0), days(365))
     assert qualification_check(unqualified, on=days(0)).ok
-    assert qualification_check(unqualified, on=days(366)).problems == ["没有在有效期内的承接资格（Q1）。"]
+    assert qualification_check(unqualified, on=days(366)).problems == ["没有在有效期内的承接资格。"]
 
 
 @pytest.mark.django_db

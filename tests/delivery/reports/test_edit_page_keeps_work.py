@@ -110,3 +110,11 @@ def test_the_file_input_does_not_block_saving_the_draft(client_for, package, ite
     file_input = html[html.index('type="file"') - 20 :]
     file_input = file_input[: file_input.index(">")]
     assert "required" not in file_input
+
+
+def test_deleting_an_attachment_asks_first(client_for, package, items, worker):
+    report = report_create(actor=worker, package=package, year=2025, month=3)
+    client = client_for(worker)
+    client.post(reverse("delivery:report-attach", args=[report.pk]), {"file": upload("签到表.png", PNG)})
+    html = client.get(reverse("delivery:report-edit", args=[report.pk])).content.decode()
+    assert 'class="inline" data-confirm="确定删除附件“签到表.png”吗？' in html

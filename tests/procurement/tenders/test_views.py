@@ -472,3 +472,26 @@ def test_list_filters_offer_all_instead_of_dashes(client, bureau):
     client.force_login(bureau)
     body = client.get(reverse("procurement:tender-list")).content.decode()
     assert "---------" not in body and "全部" in body
+
+
+def test_t3_the_declaration_names_the_bidders_but_not_their_prices(client, expert_user, closed, drawn, bids):
+    client.force_login(expert_user)
+    body = client.get(reverse("procurement:panel-detail", args=[closed.pk])).content.decode()
+    bidders = body[body.index('data-testid="bidders"') : body.index("</ul>", body.index('data-testid="bidders"'))]
+    assert all(str(bid.agency) in bidders for bid in bids)
+    assert not shows_amount(body, bids[0].price)
+
+
+def test_t4_the_score_page_shows_certificate_levels_past_packages_and_asks_before_submitting(
+    client, expert_user, closed, drawn, bids, world
+):
+    earlier = PackageFactory(agency=bids[0].agency, town=world.town_a2, title="往期综合包")
+    client.force_login(expert_user)
+    client.post(reverse("procurement:panel-declare", args=[closed.pk]), {"has_conflict": "no"})
+    body = client.get(reverse("procurement:bid-score", args=[bids[0].pk])).content.decode()
+    team = body[body.index('data-testid="team"') : body.index("</ul>", body.index('data-testid="team"'))]
+    certified = [m for m in bids[0].team.all() if m.certificates.exists()]
+    assert certified and certified[0].certificates.first().get_level_display() in team
+    past = body[body.index('data-testid="past-performance"') :]
+    assert earlier.title in past and "尚无评估结果" in past
+    assert 'data-testid="submit-score" data-confirm="提交后评分将被锁定' in body

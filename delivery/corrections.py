@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from delivery.models import ReportLine, ServiceReport
 
-LINE_FIELDS = ("sessions", "attendances", "households", "volunteer_hours", "narrative")
+from .services.reports import LINE_FIELDS
 
 
 @dataclass(frozen=True)

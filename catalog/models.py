@@ -44,7 +44,8 @@ class CatalogueEdition(BilingualName, Versioned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name_zh}（{self.code}）"
+        # People read the edition's name; its code is for URLs, imports and the admin's code column.
+        return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:item-list") + f"?edition={self.code}"

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django_celery_beat.admin import PeriodicTaskAdmin
+from django_celery_beat.models import PeriodicTask
+
 from core.versioning import is_frozen
 
 
@@ -70,3 +75,21 @@ class FrozenOnceInUseInlineMixin:
 
     def has_delete_permission(self, request, obj=None):
         return self._open(obj) and super().has_delete_permission(request, obj)
+
+
+class _TaskFilter(admin.AllValuesFieldListFilter):
+    """django-celery-beat names its task field "Task Name" untranslated; the filter read 以 Task Name."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("任务")
+
+
+class PeriodicTaskAdminInChinese(PeriodicTaskAdmin):
+    list_filter = [("task", _TaskFilter) if f == "task" else f for f in PeriodicTaskAdmin.list_filter]
+
+
+# django_celery_beat comes before core in INSTALLED_APPS, so its admin is registered by now.
+if admin.site.is_registered(PeriodicTask):
+    admin.site.unregister(PeriodicTask)
+admin.site.register(PeriodicTask, PeriodicTaskAdminInChinese)

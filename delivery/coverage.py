@@ -113,7 +113,7 @@ def coverage_check(plan, items=None, communities=None, round=None, requires_need
     warnings: list[str] = []
     if not_counted:
         warnings.append(
-            _("%(n)d 个备案项目尚未获民政局批准，暂不计入覆盖（P3）。") % {"n": not_counted},
+            _("%(n)d 个备案项目尚未获民政局批准，暂不计入覆盖。") % {"n": not_counted},
         )
 
     def kind_in(kind: str, year: int | None = None) -> set[int]:
@@ -130,8 +130,7 @@ def coverage_check(plan, items=None, communities=None, round=None, requires_need
         matrix[c.id][BASIC].gap = True
     if missing:
         problems.append(
-            _("基础服务类项目须覆盖每个社区（村），以下社区（村）还没有：%(names)s（P4）。")
-            % {"names": _names(missing)}
+            _("基础服务类项目须覆盖每个社区（村），以下社区（村）还没有：%(names)s。") % {"names": _names(missing)}
         )
 
     # P5: empowerment and governance each land in enough communities.
@@ -144,7 +143,7 @@ def coverage_check(plan, items=None, communities=None, round=None, requires_need
         for c in lacking:
             matrix[c.id][kind].gap = True
         problems.append(
-            _("%(kind)s项目只落在 %(n)d 个社区（村），至少需要 %(min)d 个；尚未安排的社区（村）：%(names)s（P5）。")
+            _("%(kind)s项目只落在 %(n)d 个社区（村），至少需要 %(min)d 个；尚未安排的社区（村）：%(names)s。")
             % {"kind": KIND_LABELS[kind], "n": len(landed), "min": required, "names": _names(lacking)}
         )
 
@@ -156,10 +155,7 @@ def coverage_check(plan, items=None, communities=None, round=None, requires_need
         share = (Decimal(mainly) * 100 / len(community_items)).quantize(Decimal("0.1"), ROUND_HALF_UP)
         if share < minimum:
             problems.append(
-                _(
-                    "社区层面共 %(total)d 个条目，其中自治增能类和焦点治理类 %(n)d 个，占 %(share)s%%，"
-                    "低于 %(min)s%%（P6）。"
-                )
+                _("社区层面共 %(total)d 个条目，其中自治增能类和焦点治理类 %(n)d 个，占 %(share)s%%，低于 %(min)s%%。")
                 % {"total": len(community_items), "n": mainly, "share": share, "min": f"{minimum.normalize():f}"}
             )
     if requires_needs_research:
@@ -169,7 +165,7 @@ def coverage_check(plan, items=None, communities=None, round=None, requires_need
             matrix[c.id][NEEDS_RESEARCH].gap = True
         if lacking:
             problems.append(
-                _("每个社区（村）第一年须有需求调研类项目，以下社区（村）还没有：%(names)s（P6）。")
+                _("每个社区（村）第一年须有需求调研类项目，以下社区（村）还没有：%(names)s。")
                 % {"names": _names(lacking)}
             )
 

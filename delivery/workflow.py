@@ -147,6 +147,17 @@ def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
     return first, following - datetime.timedelta(days=1)
 
 
+def report_submittable_from(year: int, month: int) -> datetime.date:
+    """S3: a month's report can be submitted from the last day of that month on (never before it has ended)."""
+    return month_bounds(year, month)[1]
+
+
+def report_month_is_submittable(year: int, month: int, today: datetime.date) -> bool:
+    """S3: whether a report for (year, month) may be submitted on `today`; the service refuses otherwise and
+    the edit page says so beside a disabled submit button."""
+    return today >= report_submittable_from(year, month)
+
+
 def report_due_date(package, year: int, month: int) -> datetime.date:
     """S1: the report for month M is due on the round's `report_due_day` (default the 10th) of month M+1."""
     _first, last = month_bounds(year, month)

@@ -7,4 +7,9 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("考核与评估")
 
     def ready(self) -> None:
-        from . import demo, home_sections, navigation  # noqa: F401  (registers home sections, nav links, seeders)
+        from . import (  # noqa: F401  (registers home sections, nav links, seeders, past performance)
+            demo,
+            home_sections,
+            navigation,
+            past_performance,
+        )

@@ -71,7 +71,7 @@ def _agency_manager_sections(managed) -> list[AttentionSection]:
         if cert is not None and (cert.expires_on - today).days <= EXPIRY_WARNING_DAYS:
             warnings.append(
                 AttentionItem(
-                    title=_("%(name)s 的社工证书将于 %(date)s 到期（Q5）。")
+                    title=_("%(name)s 的社工证书将于 %(date)s 到期。")
                     % {"name": s.name, "date": cert.expires_on.isoformat()},
                     url=url,
                 )
@@ -81,7 +81,7 @@ def _agency_manager_sections(managed) -> list[AttentionSection]:
             if latest is not None and latest.expires_on < today:
                 warnings.append(
                     AttentionItem(
-                        title=_("%(name)s 的社工证书已于 %(date)s 过期，不再计入持证社工（Q5）。")
+                        title=_("%(name)s 的社工证书已于 %(date)s 过期，不再计入持证社工。")
                         % {"name": s.name, "date": latest.expires_on.isoformat()},
                         url=url,
                     )

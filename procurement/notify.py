@@ -135,7 +135,7 @@ def _expiry_notices(today: datetime.date) -> list[Notice]:
             users=managers.get(agency_id, []),
             kind=Notification.Kind.QUALIFICATION_EXPIRY,
             subject_key=key,
-            title=_("%(what)s将于 %(date)s 到期（Q5），请及时办理") % {"what": what, "date": ends_on.isoformat()},
+            title=_("%(what)s将于 %(date)s 到期，请及时办理") % {"what": what, "date": ends_on.isoformat()},
             url=url,
         )
         for agency_id, key, what, ends_on, url in items

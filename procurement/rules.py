@@ -138,12 +138,12 @@ def staffing_check(
         )
     if len(full_time) < thresholds.min_full_time_staff:  # Q2 (StaffingResult.meets_q2)
         problems.append(
-            _("专职人员 %(n)d 人，少于本轮要求的 %(min)d 人（Q2）。")
+            _("专职人员 %(n)d 人，少于本轮要求的 %(min)d 人。")
             % {"n": len(full_time), "min": thresholds.min_full_time_staff}
         )
     if share < thresholds.min_certified_share:
         problems.append(
-            _("持证社工 %(c)d 人，占专职人员 %(share)s%%，低于本轮要求的 %(min)s%%（Q3）。")
+            _("持证社工 %(c)d 人，占专职人员 %(share)s%%，低于本轮要求的 %(min)s%%。")
             % {"c": len(certified), "share": share, "min": f"{thresholds.min_certified_share.normalize():f}"}
         )
     full_time_ids = {s.id for s in full_time}
@@ -158,7 +158,7 @@ def staffing_check(
     ]
     if double:
         problems.append(
-            _("以下人员已在其他项目包中担任专职（Q4）：%(items)s。")
+            _("以下人员已在其他项目包中担任专职：%(items)s。")
             % {"items": "、".join(f"{a.staff.name}（{a.package.title}）" for a in double)}
         )
     return StaffingResult(
@@ -231,19 +231,19 @@ def qualification_check(
     if not agency.organisation.is_active:
         problems.append(_("机构已停用。"))
     if not agency.is_social_work_agency:
-        problems.append(_("不是专业社会工作服务机构（Q1）。"))
+        problems.append(_("不是专业社会工作服务机构。"))
     if agency.registration_authority_level not in COUNTY_OR_ABOVE:
-        problems.append(_("登记机关须为县级以上民政部门（Q1）。"))
+        problems.append(_("登记机关须为县级以上民政部门。"))
     if agency.registration_valid_until < on:
-        problems.append(_("登记证书已于 %(date)s 过期（Q1）。") % {"date": agency.registration_valid_until.isoformat()})
+        problems.append(_("登记证书已于 %(date)s 过期。") % {"date": agency.registration_valid_until.isoformat()})
     elif q5_expiring(agency.registration_valid_until, on, warning_days):
-        warnings.append(_("登记证书将于 %(date)s 到期（Q5）。") % {"date": agency.registration_valid_until.isoformat()})
+        warnings.append(_("登记证书将于 %(date)s 到期。") % {"date": agency.registration_valid_until.isoformat()})
     if approved is _FETCH:
         approved = current_qualification(agency, on)
     if approved is None:
-        problems.append(_("没有在有效期内的承接资格（Q1）。"))
+        problems.append(_("没有在有效期内的承接资格。"))
     elif q5_expiring(approved.valid_until, on, warning_days):
-        warnings.append(_("承接资格将于 %(date)s 到期（Q5）。") % {"date": approved.valid_until.isoformat()})
+        warnings.append(_("承接资格将于 %(date)s 到期。") % {"date": approved.valid_until.isoformat()})
     return QualificationResult(ok=not problems, problems=problems, warnings=warnings, approved=approved)
 
 
@@ -268,15 +268,15 @@ def p2_amount_problems(annual_amount: Decimal, annual_ceiling: Decimal, tender=N
     another table, so this function is where it is checked)."""
     problems: list[str] = []
     if annual_amount <= 0:
-        problems.append(_("年度金额必须大于0（P2）。"))
+        problems.append(_("年度金额必须大于0。"))
     if annual_amount > annual_ceiling:
         problems.append(
-            _("年度金额 %(amount)s 元超过年度最高限价 %(ceiling)s 元（P2）。")
+            _("年度金额 %(amount)s 元超过年度最高限价 %(ceiling)s 元。")
             % {"amount": annual_amount, "ceiling": annual_ceiling}
         )
     if tender is not None and annual_amount > tender.annual_ceiling:
         problems.append(
-            _("年度金额 %(amount)s 元超过招标项目“%(tender)s”的最高限价 %(ceiling)s 元（P2）。")
+            _("年度金额 %(amount)s 元超过招标项目“%(tender)s”的最高限价 %(ceiling)s 元。")
             % {"amount": annual_amount, "tender": tender.title, "ceiling": tender.annual_ceiling}
         )
     return problems

@@ -190,14 +190,23 @@ def bid_get(*, user, pk) -> Bid:
     return get_object_or_404(bid_visible_list(user=user).select_related("tender", "agency__organisation"), pk=pk)
 
 
+def _panel_bids(*, user) -> QuerySet[Bid]:
+    return Bid.objects.filter(
+        tender__in=panel_list(user=user).values("tender_id"), tender__bid_deadline__lte=timezone.now()
+    ).select_related("tender__town", "agency__organisation")
+
+
+def panel_bidder_list(*, user, tender: Tender) -> QuerySet[Bid]:
+    """The bids of a tender the user holds a panel seat on, once opened (T2/T3), for the conflict declaration:
+    an expert must know whom they declare about. The page shows the bidders' names only, until they declare."""
+    return _panel_bids(user=user).filter(tender=tender).order_by("agency__organisation__name")
+
+
 def bid_for_panel_get(*, user, pk) -> Bid:
     """A bid of a tender the user holds a review-panel seat on, after its deadline (T3: an expert never learns
     of bids before bid opening), whether or not they declared yet — the page then says what to do; 404
     otherwise."""
-    qs = Bid.objects.filter(
-        tender__in=panel_list(user=user).values("tender_id"), tender__bid_deadline__lte=timezone.now()
-    ).select_related("tender__town", "agency__organisation")
-    return get_object_or_404(qs, pk=pk)
+    return get_object_or_404(_panel_bids(user=user), pk=pk)
 
 
 def served_town_ids(*, user, active_only: bool) -> QuerySet:

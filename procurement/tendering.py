@@ -35,14 +35,14 @@ def t1_terms_problems(tender) -> dict[str, list[str]]:
         errors["period_years"] = [_("服务期至少1年。")]
     elif tender.period_years > MAX_PERIOD_YEARS:
         errors["period_years"] = [
-            _("服务期最长3年：财政部令第102号《政府购买服务管理办法》规定，政府购买服务合同履行期限不超过3年（T1）。")
+            _("服务期最长3年：财政部令第102号《政府购买服务管理办法》规定，政府购买服务合同履行期限不超过3年。")
         ]
     weights = [getattr(tender, f) for f in WEIGHT_FIELDS]
     if any(w is None or w < 0 for w in weights):
         errors["__all__"] = [_("评分权重不能为负数。")]
     elif sum(weights) != 100:
         errors["__all__"] = [
-            _("价格、服务方案、团队、既往绩效四项权重之和应为100，当前为 %(sum)d（T4）。") % {"sum": sum(weights)}
+            _("价格、服务方案、团队、既往绩效四项权重之和应为100，当前为 %(sum)d。") % {"sum": sum(weights)}
         ]
     if tender.annual_ceiling is not None and tender.annual_ceiling <= 0:
         errors["annual_ceiling"] = [_("年度最高限价必须大于0。")]
@@ -114,7 +114,7 @@ def t4_rank_key(score: Decimal | None, team_score: Decimal | None, submitted_at,
 def t5_price_problem(price: Decimal, ceiling: Decimal) -> str | None:
     """T5: a price above the tender's annual ceiling disqualifies (equal to the ceiling is within it)."""
     if price > ceiling:
-        return _("年度报价 %(price)s 元超过最高限价 %(ceiling)s 元（T5）。") % {"price": price, "ceiling": ceiling}
+        return _("年度报价 %(price)s 元超过最高限价 %(ceiling)s 元。") % {"price": price, "ceiling": ceiling}
     return None
 
 

@@ -155,8 +155,8 @@ def city_annual_view(request):
 
 SHOW = {
     "active": _lazy("服务中的项目包"),
-    "lagging": _lazy("进度滞后的项目包（S4）"),
-    "overdue": _lazy("月报逾期的项目包（S1）"),
+    "lagging": _lazy("进度滞后的项目包"),
+    "overdue": _lazy("月报逾期的项目包"),
     "evaluations": _lazy("待完成的第三方评估（30 天内到期或已逾期）"),
 }
 

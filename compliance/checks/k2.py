@@ -58,12 +58,12 @@ def k2_expiring(*, today: datetime.date) -> list[Found]:
         days = (certificate.expires_on - today).days
         if days < 0:
             message = _(
-                "%(name)s（%(agency)s，%(p)s）的社工证书已于 %(date)s 过期，不再计入持证社工（Q5）。"
+                "%(name)s（%(agency)s，%(p)s）的社工证书已于 %(date)s 过期，不再计入持证社工。"
                 "请上传续期后的证书，或调整项目人员配置。"
             )
         else:
             message = _(
-                "%(name)s（%(agency)s，%(p)s）的社工证书将于 %(date)s 到期，还剩 %(days)d 天（Q5）。"
+                "%(name)s（%(agency)s，%(p)s）的社工证书将于 %(date)s 到期，还剩 %(days)d 天。"
                 "请及时办理续期并上传新证书。"
             )
         found.append(

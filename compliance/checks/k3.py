@@ -53,7 +53,7 @@ def k3_overdue_reports(*, today: datetime.date) -> list[Found]:
                 found.append(
                     Found(
                         subject_key=f"report:{package.pk}:{month.year}-{month.month:02d}",
-                        message=_("%(p)s %(label)s的服务报告应于 %(due)s 前提交，已逾期 %(late)d 天（S1）。%(state)s")
+                        message=_("%(p)s %(label)s的服务报告应于 %(due)s 前提交，已逾期 %(late)d 天。%(state)s")
                         % {
                             "p": package.title,
                             "label": label,
@@ -84,7 +84,7 @@ def k3_overdue_reports(*, today: datetime.date) -> list[Found]:
                     Found(
                         subject_key=f"report-confirm:{version.pk}",
                         message=_(
-                            "%(p)s %(label)s的服务报告已于 %(d)s 提交，街镇 %(n)d 天未确认或退回（S3）。"
+                            "%(p)s %(label)s的服务报告已于 %(d)s 提交，街镇 %(n)d 天未确认或退回。"
                             "请审核后确认，或写明原因退回机构修改。"
                         )
                         % {

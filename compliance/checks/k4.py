@@ -87,9 +87,7 @@ def k4_coverage(*, today: datetime.date) -> list[Found]:
         found.append(
             Found(
                 subject_key=f"package:{package.pk}:plan",
-                message=_(
-                    "%(p)s已开始 %(n)d 天，服务计划仍未获批准（%(state)s），覆盖情况无法核实（P4–P6）。%(action)s"
-                )
+                message=_("%(p)s已开始 %(n)d 天，服务计划仍未获批准（%(state)s），覆盖情况无法核实。%(action)s")
                 % {"p": package.title, "n": days, "state": holder, "action": action},
                 severity="critical" if days > 2 * grace else "warning",
                 organisation_id=organisation_id,

@@ -52,7 +52,7 @@ def k5_lagging_items(*, today: datetime.date) -> list[Found]:
             Found(
                 subject_key=f"package:{package.pk}",
                 message=_(
-                    "%(p)s第 %(y)d 服务年度已过 %(e)s%%，以下服务条目进度低于应完成进度的 %(t)s%%（S4）：%(names)s%(more)s。"
+                    "%(p)s第 %(y)d 服务年度已过 %(e)s%%，以下服务条目进度低于应完成进度的 %(t)s%%：%(names)s%(more)s。"
                     "请加快开展服务并及时提交月度报告。"
                 )
                 % {

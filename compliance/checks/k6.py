@@ -58,21 +58,19 @@ def k6_evaluations_past_due(*, today: datetime.date) -> list[Found]:
             if evaluation is None:
                 organisation_id = city_bureau
                 message = _(
-                    "%(p)s的%(stage)s应于 %(due)s 完成，已逾期 %(late)d 天，但尚未派出评估机构和评估员（A2）。"
+                    "%(p)s的%(stage)s应于 %(due)s 完成，已逾期 %(late)d 天，但尚未派出评估机构和评估员。"
                     "请民政局尽快派出第三方评估机构及至少 2 名评估员。"
                 )
                 link = url("procurement:package-detail", package.pk)
             elif evaluation.status == Status.SCORED:
                 organisation_id = city_bureau
-                message = _(
-                    "%(p)s的%(stage)s评分已完成，期限 %(due)s 已过 %(late)d 天仍未定稿（A2）。请民政局审核定稿。"
-                )
+                message = _("%(p)s的%(stage)s评分已完成，期限 %(due)s 已过 %(late)d 天仍未定稿。请民政局审核定稿。")
                 link = evaluation.get_absolute_url()
             else:
                 organisation_id = evaluation.firm_id
                 args["firm"] = evaluation.firm.name
                 message = _(
-                    "%(firm)s承担的%(p)s%(stage)s应于 %(due)s 完成，已逾期 %(late)d 天（A2）。"
+                    "%(firm)s承担的%(p)s%(stage)s应于 %(due)s 完成，已逾期 %(late)d 天。"
                     "请评估员尽快完成利益冲突声明和评分。"
                 )
                 link = evaluation.get_absolute_url()

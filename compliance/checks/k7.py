@@ -79,10 +79,10 @@ def k7_money(*, today: datetime.date) -> list[Found]:
         if inst.paid > 0 and (not met or inst.paid > inst.amount):
             kind = "ahead"
             message = (
-                _("%(p)s第 %(y)d 服务年度“%(m)s”节点尚未达成，已拨付 %(paid)s 元（F3）。请核实拨付依据，必要时冲回。")
+                _("%(p)s第 %(y)d 服务年度“%(m)s”节点尚未达成，已拨付 %(paid)s 元。请核实拨付依据，必要时冲回。")
                 if not met
                 else _(
-                    "%(p)s第 %(y)d 服务年度“%(m)s”节点应拨 %(a)s 元，已拨 %(paid)s 元，超出应拨金额（F3）。请核实并冲回多拨部分。"
+                    "%(p)s第 %(y)d 服务年度“%(m)s”节点应拨 %(a)s 元，已拨 %(paid)s 元，超出应拨金额。请核实并冲回多拨部分。"
                 )
             ) % args
             severity = "critical"
@@ -92,7 +92,7 @@ def k7_money(*, today: datetime.date) -> list[Found]:
             message = (
                 _(
                     "%(p)s第 %(y)d 服务年度“%(m)s”节点已达成，计划 %(d)s 拨付 %(a)s 元，已拨 %(paid)s 元，"
-                    "逾期 %(late)d 天仍未拨足（F3）。请民政局尽快拨付。"
+                    "逾期 %(late)d 天仍未拨足。请民政局尽快拨付。"
                 )
                 % args
             )
@@ -134,7 +134,7 @@ def k7_money(*, today: datetime.date) -> list[Found]:
             Found(
                 subject_key=f"budget:{budget.pk}",
                 message=_(
-                    "%(s)s %(y)d 年度预算 %(b)s 元，已分配给项目包 %(c)s 元，超出 %(o)s 元（F2）。"
+                    "%(s)s %(y)d 年度预算 %(b)s 元，已分配给项目包 %(c)s 元，超出 %(o)s 元。"
                     "请追加预算或调整项目包的资金来源分配。"
                 )
                 % {

@@ -105,11 +105,17 @@ class AttachmentForm(forms.Form):
     )
     line = forms.TypedChoiceField(label=_("对应条目"), required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args, report: ServiceReport, lines: list[ReportLine], **kwargs):
+    def __init__(self, *args, report: ServiceReport, lines: list[ReportLine], html_form: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.report = report
         self.line_by_id = {line.pk: line for line in lines}
         self.fields["line"].choices = [("", _("整份报告"))] + [(line.pk, line_label(line)) for line in lines]
+        if html_form:
+            # The inputs belong to the report form (HTML `form` attribute), so the upload carries what was typed;
+            # a `required` file input would then block saving the draft (and its autosave) without a file.
+            self.use_required_attribute = False
+            for field in self.fields.values():
+                field.widget.attrs["form"] = html_form
 
 
 def line_label(line: ReportLine) -> str:

@@ -25,7 +25,16 @@ from procurement.models import ServicePackage
 from .. import notify
 from ..evidence import IMAGE_TYPES, perceptual_hash
 from ..progress import approved_plan, counting_items, plan_year_for_month, unit_label
-from ..workflow import S3, check_move, month_bounds, month_is_overdue, report_due_date, report_is_editable
+from ..workflow import (
+    S3,
+    check_move,
+    month_bounds,
+    month_is_overdue,
+    report_due_date,
+    report_is_editable,
+    report_month_is_submittable,
+    report_submittable_from,
+)
 
 Status = ServiceReport.Status
 
@@ -290,19 +299,23 @@ def report_attachment_delete(*, actor, attachment: ReportAttachment) -> None:
         transaction.on_commit(lambda: storage.delete(name))
 
 
+def month_not_over_message(year: int, month: int) -> str:
+    """What the service answers, and the edit page says up front, while the month is not over (S3)."""
+    return _("%(y)d年%(m)d月尚未结束，月末（%(last)s）起才能提交月报；可以先保存草稿。") % {
+        "y": year,
+        "m": month,
+        "last": report_submittable_from(year, month),
+    }
+
+
 @transaction.atomic
 def report_submit(*, actor, report: ServiceReport) -> ServiceReport:
     """Submit a draft or returned report to the town (S3); the month must have ended and the summary be filled."""
     _require_filer(actor, report.package)
     locked = _lock(report)
     _require_editable(locked)
-    _first, last = month_bounds(locked.year, locked.month)
-    if timezone.localdate() < last:
-        raise ValidationError(
-            _("%(y)d年%(m)d月尚未结束，月末（%(last)s）起才能提交月报；可以先保存草稿。")
-            % {"y": locked.year, "m": locked.month, "last": last},
-            code="month_not_over",
-        )
+    if not report_month_is_submittable(locked.year, locked.month, timezone.localdate()):
+        raise ValidationError(month_not_over_message(locked.year, locked.month), code="month_not_over")
     if not locked.summary.strip():
         raise ValidationError({"summary": _("提交前请填写本月工作小结。")})
     check_move(S3, locked.status, Status.SUBMITTED)

@@ -33,6 +33,7 @@ from procurement.permissions import can_view_package
 from procurement.selectors import package_get
 
 from .. import workflow
+from ..corrections import correction_changes
 from ..forms.reports import AttachmentForm, ReportCreateForm, ReportForm, ReturnForm
 from ..progress import package_progress_report
 from ..services import reports as services
@@ -111,6 +112,9 @@ def _detail_context(request, report: ServiceReport, return_form: ReturnForm | No
     attachments = list(
         report.attachments.select_related("line__plan_item__item", "line__plan_item__community", "uploaded_by")
     )
+    changes = None
+    if report.supersedes_id:
+        changes = correction_changes(report.supersedes, _lines(report.supersedes), report, lines)
     may_file = can_file_report(user, report.package)
     may_confirm = can_confirm_report(user, report) and workflow.S3.allows(report.status, Status.CONFIRMED)
     return {
@@ -119,6 +123,7 @@ def _detail_context(request, report: ServiceReport, return_form: ReturnForm | No
         "lines": lines,
         "attachments": attachments,
         "versions": versions,
+        "changes": changes,
         "due_on": workflow.report_due_date(report.package, report.year, report.month),
         "can_edit": may_file and workflow.report_is_editable(report.status),
         "can_correct": may_file and workflow.S3.allows(report.status, Status.SUPERSEDED) and pending_correction is None,
@@ -139,9 +144,14 @@ def _edit_context(report: ServiceReport, form: ReportForm, lines: list[ReportLin
         "report": report,
         "package": report.package,
         "form": form,
-        "attach_form": attach_form or AttachmentForm(report=report, lines=lines),
+        "attach_form": attach_form or AttachmentForm(report=report, lines=lines, html_form="report-form"),
         "attachments": list(report.attachments.select_related("line__plan_item__item", "line__plan_item__community")),
         "due_on": workflow.report_due_date(report.package, report.year, report.month),
+        "submit_blocked": (
+            None
+            if workflow.report_month_is_submittable(report.year, report.month, timezone.localdate())
+            else services.month_not_over_message(report.year, report.month)
+        ),
     }
 
 
@@ -212,9 +222,26 @@ def report_autosave(request, pk: int):
 @login_required
 @require_POST
 def report_attach_view(request, pk: int):
+    """Upload a photo or sign-in sheet. The edit page's upload button submits the whole report form here, so
+    whatever was typed is saved as the draft first (even if the file is then refused): nothing typed is lost."""
     report = report_get(user=request.user, pk=pk)
     require(can_file_report(request.user, report.package))
     lines = _lines(report)
+    if "summary" in request.POST and workflow.report_is_editable(report.status):
+        report_form = ReportForm(request.POST, lines=lines)
+        report_form.is_valid()
+        try:
+            report = services.report_save_draft(
+                actor=request.user, report=report, summary=request.POST["summary"], lines=report_form.lines_data()
+            )
+        except ValidationError as exc:
+            add_service_errors(report_form, exc)
+            report_form.add_error(
+                None, _("附件未上传：请先改正下面标出的内容，再重新选择文件上传。您填写的内容仍在页面上。")
+            )
+            return render(
+                request, "delivery/reports/report_form.html", _edit_context(report, report_form, lines), status=400
+            )
     form = AttachmentForm(request.POST, request.FILES, report=report, lines=lines)
     if form.is_valid():
         line = form.line_by_id.get(form.cleaned_data["line"]) if form.cleaned_data["line"] else None

@@ -89,7 +89,7 @@ def _lock(evaluation: Evaluation) -> Evaluation:
         .get(pk=evaluation.pk)
     )
     if locked.is_finalised:
-        raise ValidationError(_("评估已定稿（A5），结果不可更改。"))
+        raise ValidationError(_("评估已定稿，结果不可更改。"))
     return locked
 
 
@@ -119,9 +119,7 @@ def _check_evaluators(firm: Organisation, package: ServicePackage, evaluator_ids
         }
     )
     if tied:
-        raise ValidationError(
-            {"evaluators": _("%(names)s 是被评估机构的成员，须回避（A2）。") % {"names": "、".join(tied)}}
-        )
+        raise ValidationError({"evaluators": _("%(names)s 是被评估机构的成员，须回避。") % {"names": "、".join(tied)}})
     return users
 
 
@@ -177,7 +175,7 @@ def evaluation_assign(
         raise ValidationError({"stage": _("该项目包的%(stage)s已经派出。") % {"stage": Evaluation.Stage(stage).label}})
     users = _check_evaluators(firm, package, evaluator_ids)
     if len(users) < MIN_EVALUATORS:
-        raise ValidationError({"evaluators": _("每项评估至少派出 %(n)d 名评估员（A2）。") % {"n": MIN_EVALUATORS}})
+        raise ValidationError({"evaluators": _("每项评估至少派出 %(n)d 名评估员。") % {"n": MIN_EVALUATORS}})
     rubric = rubric or rubric_default()
     rubric_check(rubric)
     evaluation = Evaluation(
@@ -270,10 +268,10 @@ def _indicators(evaluation: Evaluation) -> dict[int, RubricIndicator]:
 def _locked_sheet(actor, assignment: EvaluationAssignment) -> tuple[Evaluation, ScoreSheet, dict]:
     evaluation, assignment = _locked_assignment(actor, assignment)
     if assignment.declared_at is None:
-        raise ValidationError(_("请先声明无利益冲突，再开始评分（A2）。"))
+        raise ValidationError(_("请先声明无利益冲突，再开始评分。"))
     sheet = ScoreSheet.objects.select_for_update().get(assignment=assignment)
     if sheet.is_submitted:
-        raise ValidationError(_("评分表已提交并锁定，不能再修改（A3）。"))
+        raise ValidationError(_("评分表已提交并锁定，不能再修改。"))
     return evaluation, sheet, _indicators(evaluation)
 
 
@@ -313,7 +311,7 @@ def score_sheet_submit(
             errors[score_field(pk)] = [_("请为“%(name)s”打分。") % {"name": ind.name_zh}]
         elif needs_comment(row.score, ind.max_score) and not row.comment:
             errors[comment_field(pk)] = [
-                _("“%(name)s”得分低于满分的 60%%，请填写评语说明理由（A3）。") % {"name": ind.name_zh}
+                _("“%(name)s”得分低于满分的 60%%，请填写评语说明理由。") % {"name": ind.name_zh}
             ]
     if errors:
         raise ValidationError(errors)
@@ -359,7 +357,7 @@ def evaluation_finalise(*, actor, evaluation: Evaluation) -> Evaluation:
         .prefetch_related("sheet__scores")
     )
     if len(active) < MIN_EVALUATORS:
-        raise ValidationError(_("有效评估员不足 %(n)d 名，请先增派评估员（A2）。") % {"n": MIN_EVALUATORS})
+        raise ValidationError(_("有效评估员不足 %(n)d 名，请先增派评估员。") % {"n": MIN_EVALUATORS})
     waiting = [str(a.evaluator) for a in active if not a.sheet.is_submitted]
     if waiting:
         raise ValidationError(_("以下评估员尚未提交评分：%(names)s。") % {"names": "、".join(waiting)})
@@ -367,7 +365,7 @@ def evaluation_finalise(*, actor, evaluation: Evaluation) -> Evaluation:
     two_way = two_way_score(evaluation.package, evaluation.stage)
     if weight and two_way is None:
         raise ValidationError(
-            _("该项目包在本评估阶段还没有已结束的双向考核结果（A1），无法按 %(w)s%% 的权重计入最终得分。")
+            _("该项目包在本评估阶段还没有已结束的双向考核结果，无法按 %(w)s%% 的权重计入最终得分。")
             % {"w": plain(weight)}
         )
     open_rounds = list(

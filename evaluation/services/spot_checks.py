@@ -38,7 +38,7 @@ def spot_check_draw(
     if isinstance(year, bool) or not isinstance(year, int) or year not in (today.year, today.year + 1):
         raise ValidationError({"year": _("只能为今年（%(y)d年）或明年抽查。") % {"y": today.year}})
     if isinstance(share, bool) or not isinstance(share, int) or not minimum <= share <= 100:
-        raise ValidationError({"share": _("抽查比例须在 %(min)d%% 至 100%% 之间（K10）。") % {"min": minimum}})
+        raise ValidationError({"share": _("抽查比例须在 %(min)d%% 至 100%% 之间。") % {"min": minimum}})
     seed = (seed or "").strip() or secrets.token_hex(8)
     if len(seed) > MAX_SEED_LENGTH:
         raise ValidationError({"seed": _("随机种子最多 %(n)d 个字符。") % {"n": MAX_SEED_LENGTH}})

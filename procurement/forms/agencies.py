@@ -94,7 +94,7 @@ class QualificationApproveForm(forms.Form):
     reason = forms.CharField(
         label=_("审核意见"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("请填写审核意见：通过或不通过都需要书面理由（Q6）。")},
+        error_messages={"required": _("请填写审核意见：通过或不通过都需要书面理由。")},
     )
     valid_from = forms.DateField(label=_("资格有效期起"), widget=DateInput(), required=False, help_text=_("默认今天。"))
     valid_until = forms.DateField(
@@ -106,5 +106,5 @@ class QualificationRejectForm(forms.Form):
     reason = forms.CharField(
         label=_("不通过的理由"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("请填写审核意见：通过或不通过都需要书面理由（Q6）。")},
+        error_messages={"required": _("请填写审核意见：通过或不通过都需要书面理由。")},
     )

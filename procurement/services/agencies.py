@@ -698,7 +698,7 @@ def _locked_submitted(application: QualificationApplication) -> QualificationApp
 def _require_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": _("请填写审核意见：通过或不通过都需要书面理由（Q6）。")})
+        raise ValidationError({"reason": _("请填写审核意见：通过或不通过都需要书面理由。")})
     return reason
 
 
@@ -707,6 +707,12 @@ def _years_later(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
+
+
+def default_valid_until(valid_from: datetime.date) -> datetime.date:
+    """The end of a qualification approved from `valid_from` unless the bureau says otherwise (Q6: 2 years,
+    ending the day before the anniversary)."""
+    return _years_later(valid_from, DEFAULT_VALIDITY_YEARS) - datetime.timedelta(days=1)
 
 
 @transaction.atomic
@@ -725,7 +731,7 @@ def qualification_approve(
     reason = _require_reason(reason)
     application = _locked_submitted(application)
     valid_from = valid_from or timezone.localdate()
-    valid_until = valid_until or _years_later(valid_from, DEFAULT_VALIDITY_YEARS) - datetime.timedelta(days=1)
+    valid_until = valid_until or default_valid_until(valid_from)
     if valid_until <= valid_from:
         raise ValidationError({"valid_until": _("资格有效期截止日应晚于起始日。")})
     application.status = QualificationApplication.Status.APPROVED

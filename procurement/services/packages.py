@@ -109,7 +109,7 @@ def package_problems(terms: PackageTerms) -> dict[str, list[str]]:
         overlapping = p1_overlapping_packages(terms.town, terms.starts_on, terms.ends_on).first()
         if overlapping is not None:
             errors.setdefault("town", []).append(
-                _("%(town)s 已有执行中的项目包“%(title)s”（%(agency)s，%(start)s 至 %(end)s），与本期重叠（P1）。")
+                _("%(town)s 已有执行中的项目包“%(title)s”（%(agency)s，%(start)s 至 %(end)s），与本期重叠。")
                 % {
                     "town": terms.town.name,
                     "title": overlapping.title,

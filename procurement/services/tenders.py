@@ -332,7 +332,7 @@ def bid_submit(
         raise ValidationError(_("该招标项目不在投标期（当前状态：%(s)s）。") % {"s": tender.get_status_display()})
     qualification = qualification_check(agency, on=timezone.localdate(now))
     if not qualification.ok:
-        raise ValidationError([_("机构不符合投标资格（Q1）："), *qualification.problems])
+        raise ValidationError([_("机构不符合投标资格："), *qualification.problems])
     errors: dict[str, list[str]] = {}
     amount = _two_places(price, "price", errors)
     if amount is not None and amount <= 0:

@@ -472,13 +472,38 @@ def qualification_detail(request, pk: int):
     application = get_object_or_404(qualification_list(user=request.user), pk=pk)
     context = _decision_context(request, application)
     context["can_download"] = can_view_qualification_file(request.user, application)
+    context.update(_staff_summary(request, application))
     return render(request, "procurement/agencies/qualification_detail.html", context)
+
+
+def _staff_summary(request, application) -> dict:
+    """What the reviewer weighs: the agency's current full-time staff and certified share against the current
+    round's thresholds (Q2, Q3), and the certificates that lapse within the qualification's validity (Q5)."""
+    today = timezone.localdate()
+    current_round = Round.objects.filter(is_current=True).first()
+    if current_round is None or not can_view_roster(request.user, application.agency):
+        return {}
+    current, _filters = staff_roster(user=request.user, agency=application.agency, filters={"status": "current"})
+    current = list(current)
+    valid_until = application.valid_until or services.default_valid_until(today)
+    expiring = []
+    for person in current:
+        certificate = valid_certificate(person, today)
+        if certificate is not None and certificate.expires_on <= valid_until:
+            expiring.append((person, certificate))
+    expiring.sort(key=lambda pair: pair[1].expires_on)
+    return {
+        "staffing": staffing_check(current, on=today, thresholds=Thresholds.of(current_round)),
+        "validity_end": valid_until,
+        "expiring": expiring,
+    }
 
 
 def _render_decision(request, application, context, status=200):
     if request.htmx:
         return render(request, "procurement/agencies/partials/_decision.html", context, status=status)
     context["can_download"] = can_view_qualification_file(request.user, application)
+    context.update(_staff_summary(request, application))
     return render(request, "procurement/agencies/qualification_detail.html", context, status=status)
 
 

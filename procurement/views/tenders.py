@@ -47,6 +47,7 @@ from procurement.selectors import (
     bid_list,
     bid_mine_list,
     package_list,
+    panel_bidder_list,
     panel_list,
     tender_filtered_list,
     tender_list,
@@ -65,6 +66,7 @@ from ..forms.tenders import (
     ScoreForm,
     TenderForm,
 )
+from ..past_performance import past_packages
 from ..rules import Thresholds, qualification_check, staff_with_certificates, staffing_check
 from ..services import packages as package_services
 from ..services import tenders as services
@@ -482,6 +484,11 @@ def panel_detail(request, tender_pk: int):
         "rows": rows,
         "can_declare": can_declare_conflict(request.user, member),
         "can_score": can_score_bids(request.user, tender),
+        "bidders": (
+            [bid.agency for bid in panel_bidder_list(user=request.user, tender=tender)]
+            if can_declare_conflict(request.user, member)
+            else []
+        ),
         "form": DeclarationForm(),
     }
     return render(request, "procurement/tenders/panel_detail.html", context)
@@ -549,6 +556,8 @@ def bid_score(request, pk: int):
         "sheet": sheet,
         "form": form,
         "can_score": sheet is None and can_score_bids(request.user, tender) and not bid.disqualification_reasons,
+        "past": past_packages([bid.agency_id], exclude_tender_id=tender.pk).get(bid.agency_id, []),
+        "today": timezone.localdate(),
     }
     return render(request, "procurement/tenders/bid_score.html", context)
 

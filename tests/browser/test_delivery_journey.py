@@ -87,13 +87,14 @@ def test_plan_approved_report_returned_corrected_confirmed_and_progress_shows(
     _open_package(page, package, "服务计划")
     expect(page.locator("[data-testid=plan-submit]")).to_have_count(0)  # nothing to submit yet
     count = 0
-    for kind, rule in (("basic", "（P4）"), ("empowerment", None), ("governance", "（P5）"), ("needs_research", None)):
+    p4, p5 = "基础服务类项目须覆盖每个社区", "焦点治理类项目只落在"
+    for kind, rule in (("basic", p4), ("empowerment", None), ("governance", p5), ("needs_research", None)):
         for community in communities:
             count += 1
             _add_plan_item(page, items[kind], community, count)
         if count == 4:
-            expect(problems).to_contain_text("（P5）")
-            expect(problems).to_contain_text("（P6）")
+            expect(problems).to_contain_text(p5)
+            expect(problems).to_contain_text("第一年须有需求调研类项目")
         if rule:
             expect(problems).not_to_contain_text(rule)
     expect(page.locator("[data-coverage=ok]")).to_be_visible()

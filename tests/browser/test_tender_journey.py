@@ -70,6 +70,7 @@ def _score(page, agency_name: str, scores: tuple[int, int, int, int]) -> None:
     expect(page.get_by_role("heading", name=agency_name)).to_be_visible()
     for name, value in zip(("price_score", "proposal_score", "team_score", "past_score"), scores, strict=True):
         page.fill(f"input[name={name}]", str(value))
+    page.once("dialog", lambda dialog: dialog.accept())  # the sheet locks once submitted: the page asks first
     page.get_by_role("button", name="提交评分").click()
     expect_message(page, "评分已提交。")
 

@@ -51,7 +51,7 @@ def test_p1_service_refuses_a_second_active_package_for_the_town(running, person
             annual_ceiling="1000000",
             staff_ids=[s.pk for s in agency_team],
         )
-    assert "P1" in " ".join(exc.value.message_dict["town"])
+    assert "与本期重叠" in " ".join(exc.value.message_dict["town"])
     assert ServicePackage.objects.filter(town=world.town_a1).count() == 1
 
 
@@ -136,4 +136,4 @@ def test_p2_service_refuses_an_amount_over_the_ceiling(personas, world, agency, 
             annual_ceiling="1000000",
             staff_ids=[s.pk for s in agency_team],
         )
-    assert "P2" in " ".join(exc.value.message_dict["annual_amount"])
+    assert "年度金额" in " ".join(exc.value.message_dict["annual_amount"])

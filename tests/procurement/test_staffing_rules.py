@@ -27,7 +27,7 @@ def test_q2_package_needs_nine_full_time_staff(agency):
     result = _check(members[:8])
     assert not result.ok
     assert result.full_time == 8
-    assert any("Q2" in p and "9" in p for p in result.problems)
+    assert any("少于本轮要求的" in p and "9" in p for p in result.problems)
 
 
 @pytest.mark.django_db
@@ -65,7 +65,7 @@ def test_q3_half_of_full_time_staff_are_certified(agency):
     members = team(agency, full_time=10, certified=4)
     result = _check(members)
     assert not result.ok and result.share == Decimal("40.00")
-    assert any("Q3" in p and "低于本轮要求的 50%" in p for p in result.problems)
+    assert any("低于本轮要求的" in p and "低于本轮要求的 50%" in p for p in result.problems)
 
 
 @pytest.mark.django_db
@@ -91,7 +91,7 @@ def test_q4_staff_member_is_full_time_on_one_package_at_a_time(agency, edition_2
     result = _check(members)
     assert not result.ok
     assert result.double_booked == [members[0].id]
-    assert any("Q4" in p and package.title in p for p in result.problems)
+    assert any("已在其他项目包中担任专职" in p and package.title in p for p in result.problems)
     # checking the package itself does not count its own assignments against it
     assert _check(members, exclude_package_id=package.id).ok
 

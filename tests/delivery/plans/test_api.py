@@ -33,7 +33,9 @@ def test_agency_builds_the_plan_through_the_api(client, personas, package, catal
     assert response.status_code == 200 and response.json()["community"] == communities[1].pk
     detail = client.get(api("plan-detail", package)).json()
     assert detail["status"] == "draft" and len(detail["items"]) == 1
-    assert detail["coverage_ok"] is False and any("P4" in p for p in detail["coverage_problems"])
+    assert detail["coverage_ok"] is False and any(
+        "基础服务类项目须覆盖每个社区" in p for p in detail["coverage_problems"]
+    )
     assert client.post(api("plan-item-remove", package, item_id)).status_code == 204
     assert not PlanItem.objects.exists()
 
@@ -75,7 +77,7 @@ def test_api_filed_item_and_submit_refused_with_coverage_problems(client, person
     assert response.status_code == 201 and response.json()["filed_status"] == "pending"
     response = client.post(api("plan-submit", package))
     assert response.status_code == 400
-    assert any("P4" in p for p in response.json()["non_field_errors"])
+    assert any("基础服务类项目须覆盖每个社区" in p for p in response.json()["non_field_errors"])
 
 
 def test_api_workflow_and_refusals(client, personas, outsiders, plan, package, catalogue, communities):

@@ -27,7 +27,7 @@ def test_p4_basic_services_must_reach_every_community(plan, catalogue, communiti
     PlanItem.objects.filter(plan=plan, community=missing, item__code=BASIC).delete()
     result = coverage_check(plan)
     assert not result.ok
-    [problem] = [p for p in result.problems if "P4" in p]
+    [problem] = [p for p in result.problems if "基础服务类项目须覆盖每个社区" in p]
     assert missing.name in problem
     assert all(c.name not in problem for c in communities if c != missing)
     assert result.by_community[missing.id]["basic"].gap
@@ -37,7 +37,7 @@ def test_p4_basic_services_must_reach_every_community(plan, catalogue, communiti
 def test_p4_a_town_level_basic_item_does_not_cover_communities(plan, catalogue, communities):
     place(plan, catalogue[TOWN_BASIC], None)
     result = coverage_check(plan)
-    [problem] = [p for p in result.problems if "P4" in p]
+    [problem] = [p for p in result.problems if "基础服务类项目须覆盖每个社区" in p]
     assert all(c.name in problem for c in communities)
 
 
@@ -56,7 +56,7 @@ def test_p5_empowerment_and_governance_land_in_four_communities(round_2018, worl
         else:
             place(plan, catalogue[EMPOWER], c, year=2)  # keeps P6's share at half
     result = coverage_check(plan)
-    [problem] = [p for p in result.problems if "P5" in p]
+    [problem] = [p for p in result.problems if "项目只落在" in p]
     assert "焦点治理类" in problem and "3 个" in problem and "至少需要 4 个" in problem
     assert all(c.name in problem for c in six[3:])
     assert all(c.name not in problem for c in six[:3])
@@ -71,7 +71,7 @@ def test_p5_threshold_is_configurable_per_round(covering_plan, catalogue, round_
     PlanItem.objects.filter(plan=covering_plan, item__code=GOVERN, community__in=communities[2:]).delete()
     for c in communities[2:]:
         place(covering_plan, catalogue[EMPOWER], c, year=2)
-    assert [p for p in coverage_check(covering_plan).problems if "P5" in p]
+    assert [p for p in coverage_check(covering_plan).problems if "项目只落在" in p]
     assert len(coverage_check(covering_plan).problems) == 1
     round_2018.min_governance_communities = 2
     assert coverage_check(covering_plan, round=round_2018).ok
@@ -85,7 +85,7 @@ def test_p5_a_town_with_fewer_communities_needs_all_of_them(round_2018, world, c
     assert coverage_check(plan).ok
     PlanItem.objects.filter(plan=plan, community=three[1], item__code=EMPOWER).delete()
     result = coverage_check(plan)
-    [problem] = [p for p in result.problems if "P5" in p]
+    [problem] = [p for p in result.problems if "项目只落在" in p]
     assert "至少需要 3 个" in problem and three[1].name in problem
 
 
@@ -94,7 +94,7 @@ def test_p6_community_level_is_mainly_empowerment_and_governance(plan, catalogue
     assert coverage_check(plan).ok  # 8 of 16 community-level items: exactly 50 %
     place(plan, catalogue["JC-02"], communities[0])
     result = coverage_check(plan)
-    [problem] = [p for p in result.problems if "P6" in p]
+    [problem] = [p for p in result.problems if ("社区层面共" in p or "需求调研类项目" in p)]
     assert "17" in problem and "8 个" in problem and "50%" in problem
     # Town-level items don't count towards the community-level share.
     PlanItem.objects.filter(plan=plan, item__code="JC-02").delete()
@@ -105,7 +105,7 @@ def test_p6_community_level_is_mainly_empowerment_and_governance(plan, catalogue
 def test_p6_share_is_configurable_per_round(covering_plan, round_2018):
     round_2018.min_community_empowerment_share = Decimal("60")
     result = coverage_check(covering_plan, round=round_2018)
-    assert any("P6" in p and "60%" in p for p in result.problems)
+    assert any(("社区层面共" in p or "需求调研类项目" in p) and "60%" in p for p in result.problems)
 
 
 def test_p6_every_community_needs_research_in_year_one(plan, catalogue, communities):
@@ -114,7 +114,7 @@ def test_p6_every_community_needs_research_in_year_one(plan, catalogue, communit
     moved.year = 2
     moved.save()
     result = coverage_check(plan)
-    [problem] = [p for p in result.problems if "P6" in p]
+    [problem] = [p for p in result.problems if ("社区层面共" in p or "需求调研类项目" in p)]
     assert "第一年" in problem and communities[1].name in problem
     assert result.by_community[communities[1].id]["needs_research"].gap
 
@@ -135,8 +135,8 @@ def test_p3_filed_item_counts_only_once_the_bureau_approves_it(plan, catalogue, 
         filed_status=PlanItem.FiledStatus.PENDING,
     )
     result = coverage_check(plan)
-    assert any("P4" in p and communities[3].name in p for p in result.problems)
-    assert any("P3" in w for w in result.warnings)
+    assert any("基础服务类项目须覆盖每个社区" in p and communities[3].name in p for p in result.problems)
+    assert any("尚未获民政局批准" in w for w in result.warnings)
     filed.filed_status = PlanItem.FiledStatus.REJECTED
     filed.save()
     assert not coverage_check(plan).ok

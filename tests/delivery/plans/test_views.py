@@ -80,7 +80,7 @@ def test_unrelated_roles_get_404_and_anonymous_users_log_in(client, personas, no
 def test_agency_drafts_through_htmx_and_the_coverage_panel_follows(client, personas, package, catalogue, communities):
     client.force_login(personas[Role.AGENCY_WORKER])
     page = client.get(url("plan-detail", package)).content.decode()
-    assert 'id="coverage-panel"' in page and "P4" in page and "添加目录子项" in page
+    assert 'id="coverage-panel"' in page and "基础服务类项目须覆盖每个社区" in page and "添加目录子项" in page
     response = htmx(
         client,
         url("plan-item-add", package),
@@ -90,7 +90,7 @@ def test_agency_drafts_through_htmx_and_the_coverage_panel_follows(client, perso
     body = response.content.decode()
     assert "居家养老探访" in body and 'hx-swap-oob="true"' in body
     # The panel now names only the three communities still without a basic item.
-    p4 = re.search(r"<li>([^<]*（P4）。)</li>", body).group(1)
+    p4 = re.search(r"<li>(基础服务类项目须覆盖每个社区[^<]*)</li>", body).group(1)
     assert communities[0].name not in p4 and communities[1].name in p4
     plan = ServicePlan.objects.get(package=package)
     assert plan.items.get().annual_target == 30
@@ -206,7 +206,7 @@ def test_p7_submit_button_is_disabled_and_refused_with_the_problems(
     assert 'data-testid="plan-submit" disabled' in page
     response = client.post(url("plan-submit", package), follow=True)
     text = response.content.decode()
-    assert "P4" in text and communities[1].name in text
+    assert "基础服务类项目须覆盖每个社区" in text and communities[1].name in text
     plan.refresh_from_db()
     assert plan.status == "draft"
 
@@ -300,7 +300,7 @@ def test_coverage_matrix_shows_counts_targets_and_gaps(client, personas, plan, p
     place(plan, catalogue["JC-08"], communities[0], year=2, target=300)
     client.force_login(personas[Role.TOWN_OFFICER])
     page = client.get(url("plan-coverage", package)).content.decode()
-    assert "P4" in page and communities[3].name in page
+    assert "基础服务类项目须覆盖每个社区" in page and communities[3].name in page
     assert page.count('class="gap"') == 1
     assert "300 人次" in page and "街镇层面" in page
     year_two = client.get(url("plan-coverage", package), {"year": 2}).content.decode()

@@ -252,3 +252,35 @@ def test_s3_the_agency_cannot_confirm_its_own_report(client_for, draft, worker, 
     assert client_for(community).post(reverse("delivery:report-confirm", args=[draft.pk])).status_code == 403
     draft.refresh_from_db()
     assert draft.status == Status.SUBMITTED
+
+
+def test_s3_the_town_sees_what_a_correction_changes_line_by_line(confirmed, items, worker, town_officer, client_for):
+    correction = report_correct(actor=worker, report=confirmed)
+    report_save_draft(
+        actor=worker,
+        report=correction,
+        summary="三月小结（更正）",
+        lines={items["activity"].pk: {"attendances": 45, "narrative": "补记一次活动"}},
+    )
+    report_submit(actor=worker, report=correction)
+    html = client_for(town_officer).get(reverse("delivery:report-detail", args=[correction.pk])).content.decode()
+    panel = html[
+        html.index('data-testid="correction-changes"') : html.index("</article>", html.index("correction-changes"))
+    ]
+    assert "与第 1 版相比的改动" in panel
+    activity = items["activity"]
+    rows = panel.split(f'data-change="{activity.pk}"')[1:]
+    assert len(rows) == 2  # attendances and narrative changed; sessions did not
+    assert "服务人次" in rows[0] and "<del>40</del>" in rows[0] and "<ins>45</ins>" in rows[0]
+    assert "服务情况" in rows[1] and "（空）" in rows[1] and "<ins>补记一次活动</ins>" in rows[1]
+    assert "<del>三月小结</del>" in panel and "<ins>三月小结（更正）</ins>" in panel
+    assert "开展次数" not in panel
+
+
+def test_s3_an_unchanged_correction_says_so_and_a_first_version_shows_no_panel(confirmed, worker, client_for):
+    correction = report_correct(actor=worker, report=confirmed)
+    client = client_for(worker)
+    assert "尚无改动" in client.get(reverse("delivery:report-detail", args=[correction.pk])).content.decode()
+    assert (
+        "correction-changes" not in client.get(reverse("delivery:report-detail", args=[confirmed.pk])).content.decode()
+    )

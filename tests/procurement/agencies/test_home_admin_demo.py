@@ -28,7 +28,7 @@ def test_q5_manager_home_warns_about_expiring_and_expired_certificates(client, m
     CertificateFactory(staff=StaffFactory(agency=agency, name="林强"), expires_on=days(500))
     body = home(client, manager)
     assert "资格与证书到期提醒" in body
-    assert f"高洁 的社工证书将于 {days(30).isoformat()} 到期（Q5）" in body
+    assert f"高洁 的社工证书将于 {days(30).isoformat()} 到期" in body
     assert f"马勇 的社工证书已于 {days(-3).isoformat()} 过期" in body
     assert "林强" not in body
 
@@ -40,7 +40,7 @@ def test_q5_manager_home_warns_about_qualification_expiry_and_missing_profile(cl
     assert reverse("procurement:agency-create", args=[world.agency.pk]) in body
     agency = QualificationFactory(agency__organisation=world.agency, valid_until=days(15)).agency
     body = home(client, manager)
-    assert f"承接资格将于 {days(15).isoformat()} 到期（Q5）" in body
+    assert f"承接资格将于 {days(15).isoformat()} 到期" in body
     assert agency.get_absolute_url() in body
 
 
@@ -126,7 +126,7 @@ def test_seed_agencies_is_idempotent_and_shows_a_failing_team(edition_2018):
         results[key] = staffing_check(agency.staff.all(), on=today, thresholds=thresholds)
     assert (results["agency"].full_time, results["agency"].certified) == (11, 6)
     assert results["agency"].ok and results["agency_2"].ok
-    assert not results["agency_3"].ok and any("Q2" in p for p in results["agency_3"].problems)
+    assert not results["agency_3"].ok and any("专职人员" in p for p in results["agency_3"].problems)
     assert any("到期" in w for w in results["agency"].warnings)
     assert StaffMember.objects.count() == 28 and Certificate.objects.count() == 15
     application = QualificationApplication.objects.first()

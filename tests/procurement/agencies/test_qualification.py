@@ -99,7 +99,7 @@ def test_q6_bureau_approves_with_a_reason_and_a_validity_period(client, bureau_a
     assert application.status == "approved" and application.decided_by == bureau_admin
     assert (application.valid_from, application.valid_until) == (days(0), days(365))
     assert qualification_check(unqualified, on=days(0)).ok
-    assert qualification_check(unqualified, on=days(366)).problems == ["没有在有效期内的承接资格（Q1）。"]
+    assert qualification_check(unqualified, on=days(366)).problems == ["没有在有效期内的承接资格。"]
 
 
 @pytest.mark.django_db
@@ -250,3 +250,20 @@ def test_qualification_list_query_count_is_constant(client, bureau_admin, django
         QualificationFactory(status="submitted", reason="", valid_from=None, valid_until=None, decided_at=None)
     with django_assert_max_num_queries(5):
         assert len(client.get(url).context["applications"]) == 18
+
+
+def test_q2_q3_q5_the_review_page_sums_up_the_staff_against_the_thresholds(client, bureau, pending_application, agency):
+    from tests.procurement.factories import CertificateFactory, RoundFactory, StaffFactory, team
+
+    RoundFactory(is_current=True, min_full_time_staff=9, min_certified_share=50)
+    team(agency, full_time=6, certified=4)
+    lapsing = StaffFactory(agency=agency, name="林晓")
+    CertificateFactory(staff=lapsing, expires_on=days(200))  # inside the 2-year validity
+    client.force_login(bureau)
+    body = client.get(reverse("procurement:qualification-detail", args=[pending_application.pk])).content.decode()
+    summary = body[body.index('data-testid="staff-summary"') : body.index("</article>", body.index("staff-summary"))]
+    assert "专职人员 7 人（要求不少于 9 人）" in summary and 'data-meets="0"' in summary
+    assert "持证社工 5 人，占专职人员 71.43%（要求不低于 50%）" in summary and 'data-meets="1"' in summary
+    expiring = summary[summary.index('data-testid="expiring-certificates"') :]
+    assert f"林晓 · 助理社会工作师 · {days(200).isoformat()} 到期" in expiring
+    assert expiring.count("<li>") == 1  # the others' certificates outlast the validity (1000 days)

@@ -232,7 +232,7 @@ def test_roster_measures_the_team_against_the_current_round(client, manager, age
     staffing = response.context["staffing"]
     assert (staffing.full_time, staffing.certified) == (6, 2)
     body = response.content.decode()
-    assert "每个项目包至少 9 名专职人员（Q2）" in body and "✘" in body
+    assert "每个项目包至少 9 名专职人员" in body and "✘" in body
 
 
 @pytest.mark.django_db

@@ -2,6 +2,7 @@
 is signed; packages bought before the platform are entered directly with the same checks."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -111,7 +112,7 @@ def test_t6_award_refused_when_a_team_member_is_full_time_on_another_active_pack
     with pytest.raises(ValidationError) as exc:
         services.tender_award(actor=bureau, tender=scored)
     text = " ".join(exc.value.messages)
-    assert "Q4" in text and agency_team[0].name in text
+    assert "已在其他项目包中担任专职" in text and agency_team[0].name in text
     assert Tender.objects.get(pk=scored.pk).status == Tender.Status.EVALUATION
     assert not Contract.objects.exists() and not ServicePackage.objects.filter(tender=scored).exists()
 
@@ -124,7 +125,7 @@ def test_t6_award_refused_when_the_town_has_an_overlapping_active_package(scored
     )
     with pytest.raises(ValidationError) as exc:
         services.tender_award(actor=bureau, tender=scored)
-    assert "P1" in " ".join(exc.value.messages)
+    assert "与本期重叠" in " ".join(exc.value.messages)
     assert not Contract.objects.exists()
 
 
@@ -202,7 +203,7 @@ def test_p1_direct_package_refused_when_the_town_has_an_overlapping_active_packa
     PackageFactory(town=world.town_a1, starts_on=datetime.date(2026, 6, 1), ends_on=datetime.date(2027, 5, 31))
     with pytest.raises(ValidationError) as exc:
         direct(bureau, round_2018, world, long_qualified, agency_team)
-    assert "P1" in exc.value.message_dict["town"][0]
+    assert "与本期重叠" in exc.value.message_dict["town"][0]
     # An ended package of the town does not block.
     ServicePackage.objects.update(status=ServicePackage.Status.ENDED)
     assert direct(bureau, round_2018, world, long_qualified, agency_team).pk
@@ -211,7 +212,7 @@ def test_p1_direct_package_refused_when_the_town_has_an_overlapping_active_packa
 def test_p2_direct_package_amount_over_the_ceiling_refused(bureau, round_2018, world, long_qualified, agency_team):
     with pytest.raises(ValidationError) as exc:
         direct(bureau, round_2018, world, long_qualified, agency_team, annual_amount=Decimal("1000000.01"))
-    assert "P2" in exc.value.message_dict["annual_amount"][0]
+    assert "年度金额" in exc.value.message_dict["annual_amount"][0]
     assert not ServicePackage.objects.exists()
 
 
@@ -219,13 +220,13 @@ def test_q1_direct_package_needs_a_qualified_agency_on_the_start_date(bureau, ro
     # The fixture's qualification starts 30 days ago: not valid on 2025-01-01.
     with pytest.raises(ValidationError) as exc:
         direct(bureau, round_2018, world, agency, agency_team)
-    assert "Q1" in " ".join(exc.value.message_dict["agency"])
+    assert re.search("资格|登记", " ".join(exc.value.message_dict["agency"]))
 
 
 def test_q2_q3_q4_direct_package_staffing_checked(bureau, round_2018, world, long_qualified, agency_team):
     with pytest.raises(ValidationError) as exc:
         direct(bureau, round_2018, world, long_qualified, agency_team[:8])
-    assert "Q2" in " ".join(exc.value.message_dict["staff_ids"])
+    assert "少于本轮要求的" in " ".join(exc.value.message_dict["staff_ids"])
     stranger = StaffFactory(agency=qualified_agency())
     with pytest.raises(ValidationError) as exc:
         direct(bureau, round_2018, world, long_qualified, [*agency_team, stranger])
@@ -233,7 +234,7 @@ def test_q2_q3_q4_direct_package_staffing_checked(bureau, round_2018, world, lon
     first = direct(bureau, round_2018, world, long_qualified, agency_team)
     with pytest.raises(ValidationError) as exc:
         direct(bureau, round_2018, world, long_qualified, agency_team, town=world.town_a2, title="另一个包")
-    assert "Q4" in " ".join(exc.value.message_dict["staff_ids"])
+    assert "已在其他项目包中担任专职" in " ".join(exc.value.message_dict["staff_ids"])
     assert ServicePackage.objects.get() == first
 
 

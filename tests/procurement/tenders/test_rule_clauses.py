@@ -31,7 +31,7 @@ def test_q5_warning_window_is_exactly_60_days(agency):
     thresholds = Thresholds(9, Decimal("50"))
     for days, warned in ((60, True), (61, False)):
         agency.qualifications.update(valid_until=today + datetime.timedelta(days=days))
-        assert any("Q5" in w for w in qualification_check(agency, on=today).warnings) is warned, days
+        assert any("到期" in w for w in qualification_check(agency, on=today).warnings) is warned, days
         members[0].certificates.update(expires_on=today + datetime.timedelta(days=days))
         warnings = staffing_check(members, on=today, thresholds=thresholds).warnings
         assert any(members[0].name in w for w in warnings) is warned, days

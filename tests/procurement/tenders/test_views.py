@@ -201,7 +201,7 @@ def test_t2_bid_page_submits_with_attachment_and_warns_about_the_team(client, ma
     data = {"price": "880000", "proposal": "四点半课堂与睦邻空间", "team_ids": [m.pk for m in members]}
     response = client.post(url, data | {"proposal_file": upload}, follow=True)
     body = response.content.decode()
-    assert "投标已提交" in body and "团队提示" in body and "Q2" in body
+    assert "投标已提交" in body and "团队提示" in body and "少于本轮要求的" in body
     bid = Bid.objects.get()
     assert bid.price == Decimal("880000") and bid.team.count() == 6 and bid.proposal_file
     assert 'data-ok="0"' in body  # the team check on the page fails Q2
@@ -245,7 +245,7 @@ def test_q2_q3_team_check_partial_updates_live(client, manager, tender, agency, 
     body = response.content.decode()
     assert "<html" not in body and 'data-ok="1"' in body and "专职人员 9 人" in body
     body = client.get(url, {"team_ids": [m.pk for m in agency_team[:4]]}).content.decode()
-    assert 'data-ok="0"' in body and "Q2" in body
+    assert 'data-ok="0"' in body and "少于本轮要求的" in body
 
 
 def test_t3_expert_declares_then_scores_on_the_pages(client, expert_user, closed, drawn, bids):
@@ -322,7 +322,7 @@ def test_p2_package_page_refuses_over_the_ceiling_and_creates_a_valid_one(
         "staff_ids": [m.pk for m in agency_team],
     }
     response = client.post(url, data)
-    assert "P2" in response.content.decode() and "annual_amount" in response.context["form"].errors
+    assert "年度金额" in response.content.decode() and "annual_amount" in response.context["form"].errors
     response = client.post(url, data | {"annual_amount": "980000"})
     package = ServicePackage.objects.get()
     assert response["Location"] == package.get_absolute_url()
@@ -336,7 +336,7 @@ def test_package_page_shows_the_staffing_check(client, personas, world, agency, 
         StaffAssignment.objects.create(package=package, staff=m, is_full_time=True, starts_on=package.starts_on)
     client.force_login(personas[Role.TOWN_OFFICER])
     body = client.get(package.get_absolute_url()).content.decode()
-    assert 'data-ok="0"' in body and "专职人员 8 人" in body and "Q2" in body and "Q3" in body
+    assert 'data-ok="0"' in body and "专职人员 8 人" in body and "少于本轮要求的" in body and "低于本轮要求的" in body
 
 
 def test_package_page_shows_money_with_thousands_separators(client, personas, world, agency, round_2018):
@@ -473,3 +473,26 @@ def test_list_filters_offer_all_instead_of_dashes(client, bureau):
     client.force_login(bureau)
     body = client.get(reverse("procurement:tender-list")).content.decode()
     assert "---------" not in body and "全部" in body
+
+
+def test_t3_the_declaration_names_the_bidders_but_not_their_prices(client, expert_user, closed, drawn, bids):
+    client.force_login(expert_user)
+    body = client.get(reverse("procurement:panel-detail", args=[closed.pk])).content.decode()
+    bidders = body[body.index('data-testid="bidders"') : body.index("</ul>", body.index('data-testid="bidders"'))]
+    assert all(str(bid.agency) in bidders for bid in bids)
+    assert not shows_amount(body, bids[0].price)
+
+
+def test_t4_the_score_page_shows_certificate_levels_past_packages_and_asks_before_submitting(
+    client, expert_user, closed, drawn, bids, world
+):
+    earlier = PackageFactory(agency=bids[0].agency, town=world.town_a2, title="往期综合包")
+    client.force_login(expert_user)
+    client.post(reverse("procurement:panel-declare", args=[closed.pk]), {"has_conflict": "no"})
+    body = client.get(reverse("procurement:bid-score", args=[bids[0].pk])).content.decode()
+    team = body[body.index('data-testid="team"') : body.index("</ul>", body.index('data-testid="team"'))]
+    certified = [m for m in bids[0].team.all() if m.certificates.exists()]
+    assert certified and certified[0].certificates.first().get_level_display() in team
+    past = body[body.index('data-testid="past-performance"') :]
+    assert earlier.title in past and "尚无评估结果" in past
+    assert 'data-testid="submit-score" data-confirm="提交后评分将被锁定' in body

@@ -66,6 +66,7 @@ class CoverageResult:
     rows: list[CoverageRow] = field(default_factory=list)  # communities in order, then the town-level row
     warnings: list[str] = field(default_factory=list)
     counted: int = 0
+    rules: list[str] = field(default_factory=list)  # the rule IDs broken ("P4", "P5", "P6"), for checks and tooltips
 
 
 def _names(communities: Iterable) -> str:
@@ -111,6 +112,7 @@ def coverage_check(plan, items=None, communities=None, round=None, requires_need
     matrix = build_matrix(counted, communities)
     problems: list[str] = []
     warnings: list[str] = []
+    broken: set[str] = set()
     if not_counted:
         warnings.append(
             _("%(n)d 个备案项目尚未获民政局批准，暂不计入覆盖。") % {"n": not_counted},
@@ -129,6 +131,7 @@ def coverage_check(plan, items=None, communities=None, round=None, requires_need
     for c in missing:
         matrix[c.id][BASIC].gap = True
     if missing:
+        broken.add("P4")
         problems.append(
             _("基础服务类项目须覆盖每个社区（村），以下社区（村）还没有：%(names)s。") % {"names": _names(missing)}
         )
@@ -142,6 +145,7 @@ def coverage_check(plan, items=None, communities=None, round=None, requires_need
         lacking = [c for c in communities if c.id not in landed]
         for c in lacking:
             matrix[c.id][kind].gap = True
+        broken.add("P5")
         problems.append(
             _("%(kind)s项目只落在 %(n)d 个社区（村），至少需要 %(min)d 个；尚未安排的社区（村）：%(names)s。")
             % {"kind": KIND_LABELS[kind], "n": len(landed), "min": required, "names": _names(lacking)}
@@ -154,6 +158,7 @@ def coverage_check(plan, items=None, communities=None, round=None, requires_need
         mainly = sum(1 for i in community_items if i.category_kind in P5_KINDS)
         share = (Decimal(mainly) * 100 / len(community_items)).quantize(Decimal("0.1"), ROUND_HALF_UP)
         if share < minimum:
+            broken.add("P6")
             problems.append(
                 _("社区层面共 %(total)d 个条目，其中自治增能类和焦点治理类 %(n)d 个，占 %(share)s%%，低于 %(min)s%%。")
                 % {"total": len(community_items), "n": mainly, "share": share, "min": f"{minimum.normalize():f}"}
@@ -164,6 +169,7 @@ def coverage_check(plan, items=None, communities=None, round=None, requires_need
         for c in lacking:
             matrix[c.id][NEEDS_RESEARCH].gap = True
         if lacking:
+            broken.add("P6")
             problems.append(
                 _("每个社区（村）第一年须有需求调研类项目，以下社区（村）还没有：%(names)s。")
                 % {"names": _names(lacking)}
@@ -172,6 +178,7 @@ def coverage_check(plan, items=None, communities=None, round=None, requires_need
     rows = [CoverageRow(community=c, cells=matrix[c.id]) for c in communities]
     rows.append(CoverageRow(community=None, cells=matrix[None]))
     return CoverageResult(
+        rules=sorted(broken),
         ok=not problems,
         problems=problems,
         by_community=matrix,

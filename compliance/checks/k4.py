@@ -56,7 +56,7 @@ def k4_coverage(*, today: datetime.date) -> list[Found]:
             )
             if result.ok:
                 continue
-            rules = sorted({rule for rule in ("P4", "P5", "P6") if any(rule in p for p in result.problems)})
+            rules = result.rules
             found.append(
                 Found(
                     subject_key=f"package:{package.pk}",

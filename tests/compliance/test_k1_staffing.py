@@ -17,7 +17,7 @@ def test_k1_understaffed_package_gets_a_finding_a_staffed_one_none(world, packag
     findings = run("K1")
     assert set(findings) == {f"package:{package.pk}"}
     finding = findings[f"package:{package.pk}"]
-    assert "Q2" in finding.message and "4" in finding.message
+    assert finding.details["rules"][0] == "Q2" and "专职人员 4 人" in finding.message
     assert finding.organisation_id == world.agency.pk
     assert (finding.package_id, finding.town_id, finding.district_id) == (
         package.pk,
@@ -44,7 +44,7 @@ def test_k1_staff_full_time_on_two_packages_is_q4_on_both(world, package, agency
     findings = run("K1")
     assert set(findings) == {f"package:{package.pk}", f"package:{second.pk}"}
     assert findings[f"package:{package.pk}"].details["double_booked_staff"] == [members[0].pk]
-    assert "Q4" in findings[f"package:{second.pk}"].message
+    assert "Q4" in findings[f"package:{second.pk}"].details["rules"]
 
 
 def test_k1_cleared_staffing_is_closed_by_the_next_sweep(package, agency):

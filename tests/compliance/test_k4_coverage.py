@@ -36,7 +36,7 @@ def test_k4_plan_missing_a_community_gets_a_finding_a_covering_one_none(world, p
     gap = next(i for i in items if i.item.code == BASIC and i.community == communities[0])
     gap.delete()
     finding = run("K4")[f"package:{package.pk}"]
-    assert "P4" in finding.message and communities[0].name in finding.message
+    assert "基础服务类项目须覆盖每个社区" in finding.message and communities[0].name in finding.message
     assert finding.details["rules"] == ["P4"] and finding.severity == "critical"
     assert finding.organisation_id == world.agency.pk
     assert finding.url == f"/delivery/packages/{package.pk}/plan/coverage/"

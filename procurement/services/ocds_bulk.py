@@ -218,7 +218,10 @@ def decode_cursor(value: str) -> tuple[str, str]:
 def tender_pk_of(ocid: str) -> int | None:
     prefix = ocds_prefix()
     rest = ocid[len(prefix) :] if ocid.startswith(prefix) else ""
-    return int(rest) if rest.isdigit() and len(rest) < 18 else None
+    # Only the canonical spelling (no leading zeros, ASCII digits): one address per record.
+    if not (rest.isascii() and rest.isdigit() and len(rest) < 18) or str(int(rest)) != rest:
+        return None
+    return int(rest)
 
 
 def record_package(ocid: str, *, uri: str, now: datetime.datetime | None = None) -> dict | None:

@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, Js
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from directory.models import District, Town
 from procurement.models import Tender
@@ -90,7 +90,7 @@ def _bad_request(errors: dict) -> HttpResponse:
     return _open_data(JsonResponse(errors, status=400, json_dumps_params={"ensure_ascii": False}))
 
 
-@require_GET
+@require_safe
 def ocds_release_list(request):
     """Every public release, oldest first by (date, id), as release packages of `?limit=` releases (default
     100, at most 500) chained by `links.next` — a keyset cursor, so a deep page costs what the first does."""
@@ -130,13 +130,13 @@ def _year_file(request, year: int) -> bytes:
     return data
 
 
-@require_GET
+@require_safe
 def ocds_release_year(request, year: int):
     """The release package of one year (bulk file), uncompressed; 404 for a year without releases."""
     return _json(gzip.decompress(_year_file(request, year)).decode("utf-8"))
 
 
-@require_GET
+@require_safe
 def ocds_release_year_gz(request, year: int):
     """The same package as `<year>.json`, gzip-compressed: the bytes `export_ocds --output-dir` writes."""
     response = HttpResponse(_year_file(request, year), content_type="application/gzip")
@@ -144,7 +144,7 @@ def ocds_release_year_gz(request, year: int):
     return _open_data(response)
 
 
-@require_GET
+@require_safe
 def ocds_record(request, ocid: str):
     """The record package of one contracting process; 404 unless the ocid is a public tender's."""
     package = ocds_bulk.record_package(ocid, uri=request.build_absolute_uri())

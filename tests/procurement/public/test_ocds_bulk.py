@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from directory.models import Role
 from procurement.models import Tender
 from procurement.services.ocds import release_package, validate_record_package, validate_release_package
 from procurement.services.ocds_bulk import MAX_PAGE_SIZE, encode_cursor
@@ -233,7 +234,14 @@ def test_t6_every_public_tender_has_a_valid_record_with_constant_queries(
 
 def test_t6_unknown_or_draft_ocid_is_404(public_tenders, client):
     prefix = settings.OCDS_PREFIX
-    for ocid in (f"{prefix}{public_tenders.draft.pk}", f"{prefix}999999", "ocds-other-1", f"{prefix}x", prefix):
+    for ocid in (
+        f"{prefix}{public_tenders.draft.pk}",
+        f"{prefix}999999",
+        "ocds-other-1",
+        f"{prefix}x",
+        prefix,
+        f"{prefix}0{public_tenders.published.pk}",
+    ):
         assert client.get(f"/ocds/records/{ocid}/").status_code == 404, ocid
 
 
@@ -252,3 +260,15 @@ def test_t6_export_command_writes_the_served_year_files(public_tenders, older_ye
         doc = json.loads(gzip.decompress(written).decode("utf-8"))
         assert validate_release_package(doc) == []
         assert "苏州市民政局" in gzip.decompress(written).decode("utf-8")  # UTF-8, not \u-escaped
+
+
+def test_t6_public_notice_links_to_its_record_and_drafts_do_not(public_tenders, client, personas):
+    tender = public_tenders.contracted
+    page = client.get(reverse("procurement:tender-public-detail", args=[tender.pk])).content.decode()
+    record_url = reverse("ocds:record", args=[f"{settings.OCDS_PREFIX}{tender.pk}"])
+    assert f'href="{record_url}"' in page
+    assert client.get(record_url).status_code == 200
+    client.force_login(personas[Role.BUREAU_ADMIN])
+    draft = client.get(reverse("procurement:tender-public-detail", args=[public_tenders.draft.pk]))
+    assert draft.status_code == 200
+    assert 'data-testid="ocds-record-link"' not in draft.content.decode()

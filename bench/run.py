@@ -51,7 +51,7 @@ ENDPOINTS = [
     ("home (agency)", "agency_manager", "directory:home", None, ""),
     ("public tender notices", None, "procurement:tender-public-list", None, ""),
     ("public city statistics", None, "reporting:city-statistics", None, ""),
-    ("OCDS release package", None, "procurement:ocds-release-package", None, ""),
+    ("OCDS release list (first page)", None, "ocds:release-list", None, ""),
     ("tender list (bureau)", "bureau_admin", "procurement:tender-list", None, ""),
     ("package list (bureau)", "bureau_admin", "procurement:package-list", None, ""),
     ("staff roster (agency)", "agency_manager", "procurement:staff-list", "agency", ""),

@@ -319,3 +319,5 @@ SITE_NAME = _("苏州政府购买社工服务平台")
 # OCDS: the publisher's ocid prefix (registered prefixes look like "ocds-" + 6 characters) and name.
 OCDS_PREFIX = env_str("OCDS_PREFIX", "ocds-sz0sw1-")
 OCDS_PUBLISHER_NAME = env_str("OCDS_PUBLISHER_NAME", "苏州市民政局")
+# How long computed OCDS releases stay cached (seconds); new data invalidates them sooner (procurement/services/ocds_bulk.py).
+OCDS_CACHE_SECONDS = int(env_str("OCDS_CACHE_SECONDS", "600"))

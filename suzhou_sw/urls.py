@@ -8,6 +8,7 @@ from core.redirects import moved_api, moved_pages
 from delivery.api import urlpatterns as delivery_api
 from delivery.views import urlpatterns as delivery_pages
 from directory import api as directory_api
+from procurement.views.public import ocds_urlpatterns
 from reporting import api as reporting_api
 from reporting.views import urlpatterns as reporting_pages
 
@@ -37,6 +38,8 @@ urlpatterns = [
     path("", include("directory.urls")),
     path("catalog/", include("catalog.urls")),
     path("procurement/", include("procurement.urls")),
+    # Open contracting data (OCDS 1.1.5), no login: per-year bulk files, the paged release list, records.
+    path("ocds/", include((ocds_urlpatterns, "ocds"))),
     path("delivery/", include("delivery.urls")),
     path("evaluation/", include("evaluation.urls")),
     path("funds/", include("funds.urls")),

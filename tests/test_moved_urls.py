@@ -23,6 +23,7 @@ pytestmark = pytest.mark.django_db
         ("/api/v1/procurement/packages/7/reports/", "/api/v1/delivery/packages/7/reports/"),
         ("/api/v1/procurement/focus-issues/?limit=5", "/api/v1/delivery/focus-issues/?limit=5"),
         ("/api/v1/procurement/statistics/", "/api/v1/statistics/"),
+        ("/procurement/public/ocds/releases.json?limit=5", "/ocds/releases/?limit=5"),
     ],
 )
 def test_moved_address_answers_308_to_the_new_one(client, old, new):

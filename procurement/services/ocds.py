@@ -433,20 +433,39 @@ def ocds_tenders(*, now: datetime.datetime) -> QuerySet[Tender]:
     )
 
 
-def _status_dates() -> dict[tuple[int, str], datetime.datetime]:
+def _status_dates(tender_ids: list[int] | None = None) -> dict[tuple[int, str], datetime.datetime]:
     """When each tender first reached each dated state, from its history (one query)."""
-    rows = (
-        Tender.history.model.objects.filter(status__in=DATED_STATUSES)
-        .values("id", "status")
-        .annotate(first=Min("history_date"))
-        .order_by()
-    )
+    rows = Tender.history.model.objects.filter(status__in=DATED_STATUSES)
+    if tender_ids is not None:
+        rows = rows.filter(id__in=tender_ids)
+    rows = rows.values("id", "status").annotate(first=Min("history_date")).order_by()
     return {(row["id"], row["status"]): row["first"] for row in rows}
+
+
+def _publisher(bureau: Organisation | None) -> dict:
+    publisher: dict[str, Any] = {"name": getattr(settings, "OCDS_PUBLISHER_NAME", "") or DEFAULT_PUBLISHER}
+    if bureau is not None and bureau.uscc:
+        publisher |= {"scheme": USCC_SCHEME, "uid": bureau.uscc}
+    return publisher
+
+
+def _package_head(*, uri: str, published: str, publisher: dict) -> dict:
+    """The metadata every package (release or record) starts with."""
+    package: dict[str, Any] = {
+        "uri": uri,
+        "version": OCDS_VERSION,
+        "publishedDate": published,
+        "publisher": publisher,
+    }
+    for key, setting in (("license", "OCDS_LICENSE"), ("publicationPolicy", "OCDS_PUBLICATION_POLICY")):
+        if getattr(settings, setting, ""):
+            package[key] = getattr(settings, setting)
+    return package
 
 
 def release_package(*, uri: str, now: datetime.datetime | None = None) -> dict:
     """The OCDS 1.1.5 release package of every public tender. `publishedDate` is the newest release's date,
-    so the same data always gives the same document (the page and `export_ocds` agree)."""
+    so the same data always gives the same document (`export_ocds --output`)."""
     now = now or timezone.now()
     bureau = city_bureau()
     ctx = _Context(buyer=_buyer_party(bureau), now=now, status_dates=_status_dates())
@@ -455,18 +474,7 @@ def release_package(*, uri: str, now: datetime.datetime | None = None) -> dict:
     # tenders' order and each tender's events stay in order.
     releases.sort(key=lambda r: r["date"])
     published = max((datetime.datetime.fromisoformat(r["date"]) for r in releases), default=now)
-    publisher: dict[str, Any] = {"name": getattr(settings, "OCDS_PUBLISHER_NAME", "") or DEFAULT_PUBLISHER}
-    if bureau is not None and bureau.uscc:
-        publisher |= {"scheme": USCC_SCHEME, "uid": bureau.uscc}
-    package: dict[str, Any] = {
-        "uri": uri,
-        "version": OCDS_VERSION,
-        "publishedDate": _timestamp(published),
-        "publisher": publisher,
-    }
-    for key, setting in (("license", "OCDS_LICENSE"), ("publicationPolicy", "OCDS_PUBLICATION_POLICY")):
-        if getattr(settings, setting, ""):
-            package[key] = getattr(settings, setting)
+    package = _package_head(uri=uri, published=_timestamp(published), publisher=_publisher(bureau))
     package["releases"] = releases
     return package
 
@@ -501,18 +509,15 @@ def _is_absolute_uri(value) -> bool:
     return bool(parts.scheme and (parts.netloc or parts.scheme in {"urn", "mailto"})) and " " not in value
 
 
-def release_package_validator():
-    """A Draft 4 validator of the release package schema that resolves the schema's absolute `id` URLs to the
+def release_package_validator(name: str = "release-package-schema.json"):
+    """A Draft 4 validator of the release (or `name`d record) package schema that resolves the schema's absolute `id` URLs to the
     copies shipped in procurement/ocds/schema/1.1.5 (nothing is fetched) and checks formats. Needs
     `jsonschema` (a development dependency)."""
     from jsonschema import Draft4Validator, FormatChecker
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT4
 
-    schemas = [
-        json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
-        for name in ("release-package-schema.json", "release-schema.json")
-    ]
+    schemas = [json.loads((SCHEMA_DIR / file).read_text(encoding="utf-8")) for file in (name, "release-schema.json")]
     registry = Registry().with_resources(
         (schema["id"], Resource.from_contents(schema, default_specification=DRAFT4)) for schema in schemas
     )
@@ -527,6 +532,14 @@ def release_package_validator():
 
 def validate_release_package(package: dict) -> list[str]:
     """Every schema error of the package, as "path: message" lines (empty when valid)."""
-    validator = release_package_validator()
+    return _errors(release_package_validator(), package)
+
+
+def validate_record_package(package: dict) -> list[str]:
+    """Every schema error of a record package, as "path: message" lines (empty when valid)."""
+    return _errors(release_package_validator("record-package-schema.json"), package)
+
+
+def _errors(validator, package: dict) -> list[str]:
     errors = sorted(validator.iter_errors(package), key=lambda e: list(map(str, e.absolute_path)))
     return [f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}" for e in errors]

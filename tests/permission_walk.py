@@ -292,7 +292,14 @@ EXPECT: dict[str, tuple[str, str]] = {
     # --- procurement -----------------------------------------------------------------------------------------
     "procurement:tender-public-list": ("", "200 200 | 200 200 200 200 200 200 200 200 200 200 | 200 200 200 200 200 200 200"),
     "procurement:tender-public-detail": ("pk=tender", "200 200 | 200 200 200 200 200 200 200 200 200 200 | 200 200 200 200 200 200 200"),
-    "procurement:ocds-release-package": ("", "200 200 | 200 200 200 200 200 200 200 200 200 200 | 200 200 200 200 200 200 200"),
+    # The old single OCDS package: moved to the paged list (308 for everybody, the query kept).
+    "procurement:ocds-release-package": ("", "308 308 | 308 308 308 308 308 308 308 308 308 308 | 308 308 308 308 308 308 308"),
+    # Open data (OCDS): public, the same for everybody; the scene publishes no tender, so a year and a record
+    # are 404 for all (tests/procurement/public/test_ocds_bulk.py serves real ones).
+    "ocds:release-list": ("", "200 200 | 200 200 200 200 200 200 200 200 200 200 | 200 200 200 200 200 200 200"),
+    "ocds:release-year": ("year=absent", "404 404 | 404 404 404 404 404 404 404 404 404 404 | 404 404 404 404 404 404 404"),
+    "ocds:release-year-gz": ("year=absent", "404 404 | 404 404 404 404 404 404 404 404 404 404 | 404 404 404 404 404 404 404"),
+    "ocds:record": ("ocid=absent", "404 404 | 404 404 404 404 404 404 404 404 404 404 | 404 404 404 404 404 404 404"),
     "procurement:agency-mine": ("", "302 404 | 302 404 404 404 302 302 404 404 302 404 | 404 404 404 302 302 404 404"),
     "procurement:agency-list": ("", "302 200 | 200 200 200 200 200 200 200 200 200 200 | 200 200 200 200 200 200 200"),
     "procurement:agency-detail": ("pk=agency", "302 404 | 200 404 404 404 200 200 404 404 200 404 | 404 404 404 404 404 404 404"),

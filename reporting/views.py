@@ -118,17 +118,22 @@ def r2_request_view(request, package_pk: int):
 @require_POST
 def r3_request_view(request):
     """R3: ask for the city annual report of a year (the bureau and the auditor; anyone else: 404)."""
-    if not can_request_r3(request.user):
+    return _yearly_request(request, ReportFile.Kind.R3, allowed=can_request_r3(request.user), page="city-annual")
+
+
+def _yearly_request(request, kind: str, *, allowed: bool, page: str):
+    """Ask for a yearly city-wide report (R3, R4) from its page's form; back to that page for the year."""
+    if not allowed:
         raise Http404
     year = _int_or_none(request.POST.get("year"))
     try:
-        report = report_request(actor=request.user, kind=ReportFile.Kind.R3, year=year)
+        report = report_request(actor=request.user, kind=kind, year=year)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
         _request_messages(request, report)
-    return redirect(f"{reverse('reporting:city-annual')}?year={year or ''}")
+    return redirect(f"{reverse(f'reporting:{page}')}?year={year or ''}")
 
 
 @login_required
@@ -189,17 +194,7 @@ def dashboard_packages_view(request):
 @require_POST
 def r4_request_view(request):
     """R4: ask for the compliance report of a year (the bureau and the auditor; anyone else: 404)."""
-    if not can_request_r4(request.user):
-        raise Http404
-    year = _int_or_none(request.POST.get("year"))
-    try:
-        report = report_request(actor=request.user, kind=ReportFile.Kind.R4, year=year)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        _request_messages(request, report)
-    return redirect(f"{reverse('reporting:compliance-report')}?year={year or ''}")
+    return _yearly_request(request, ReportFile.Kind.R4, allowed=can_request_r4(request.user), page="compliance-report")
 
 
 @login_required

@@ -65,7 +65,7 @@ SELECT f.id, c.name, f.community_id, t.name, f.package_id, f.kind, f.title, f.de
 FROM procurement_focusissue f
 JOIN directory_community c ON c.id = f.community_id
 JOIN directory_town t ON t.id = c.town_id
-ORDER BY f.reported_at DESC
+ORDER BY f.reported_at DESC, f.id DESC
 LIMIT %s OFFSET %s
 """
 

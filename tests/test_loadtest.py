@@ -41,7 +41,7 @@ def test_loadtest_harness_serves_every_target_and_its_baseline():
         scale=0.02,
         reseed=False,
         users=[2],
-        duration=1.0,
+        duration=0.5,
         warmup=0.0,
         workers=2,
         port=_free_port(),

@@ -383,7 +383,8 @@ def run(
         "machine": machine() | {"load_average_before": [round(x, 2) for x in load_before]},
         "software": _versions(),
         "settings": {
-            "scale": scale,
+            # The city actually loaded (an existing city is used as it is unless --reseed): packages / 100.
+            "scale": round(plan.counts["packages"] / 100, 3),
             "gunicorn_workers": workers,
             "worker_class": "sync",
             "duration_s": duration,

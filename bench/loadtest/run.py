@@ -168,6 +168,8 @@ def server_env(database_url: str) -> dict[str, str]:
             "DB_CONN_MAX_AGE": env.get("DB_CONN_MAX_AGE", "60"),
             "LOG_LEVEL": "WARNING",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            # whitenoise warns when collectstatic has not run; the load test fetches no static file.
+            "PYTHONWARNINGS": "ignore:No directory at",
         }
     )
     return env
@@ -208,7 +210,7 @@ def start_server(database_url: str, port: int, workers: int) -> subprocess.Popen
 
 def stop_server(proc: subprocess.Popen) -> None:
     if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
+        proc.terminate()  # the master stops its workers gracefully
         try:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:

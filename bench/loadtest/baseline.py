@@ -169,7 +169,7 @@ JOIN directory_town tw ON tw.id = t.town_id
 JOIN directory_district d ON d.id = tw.district_id
 JOIN procurement_round rd ON rd.id = t.round_id
 JOIN catalog_catalogueedition e ON e.id = t.edition_id
-ORDER BY t.created_at DESC
+ORDER BY t.created_at DESC, t.id
 LIMIT %s OFFSET %s
 """
 

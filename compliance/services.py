@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from .checks import Found, registered, run_check
 from .models import CheckRun, Finding, FindingEvent
+from .notify import findings_notify
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +127,7 @@ def sweep(*, today: datetime.date | None = None, rules: list[str] | None = None)
         try:
             found = run_check(rule, today=today)
             results.append(findings_sync(rule=rule, found=found))
+            findings_notify(results[-1].new_ids)  # K8: new findings tell the responsible people
         except Exception as exc:  # one broken check must not stop the others
             log.exception("compliance check %s failed", rule)
             CheckRun.objects.update_or_create(

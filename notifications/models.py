@@ -15,6 +15,7 @@ class Notification(models.Model):
         REPORT_RETURNED = "report_returned", _("月报被退回")
         REPORT_SUBMITTED = "report_submitted", _("月报待确认")
         REPORT_DUE = "report_due", _("月报即将到期")
+        REPORT_OVERDUE = "report_overdue", _("月报逾期")
         PLAN_REVIEW = "plan_review", _("服务计划待审核")
         EVALUATION_ASSIGNED = "evaluation_assigned", _("评估任务")
         TENDER_DEADLINE = "tender_deadline", _("招标截止")
@@ -49,3 +50,44 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class NotificationPreference(models.Model):
+    """A user's choice about the daily email digest. No row means the default: email on."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+        verbose_name=_("用户"),
+    )
+    email_digest = models.BooleanField(_("接收每日邮件汇总"), default=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("消息设置")
+        verbose_name_plural = _("消息设置")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.email_digest}"
+
+
+class DigestSent(models.Model):
+    """One row per user and day a digest went out: the claim that makes the digest at most one a day, also when
+    the task runs twice or on two workers at once (the unique constraint decides who sends)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests_sent", verbose_name=_("接收人")
+    )
+    day = models.DateField(_("日期"))
+    notification_count = models.PositiveIntegerField(_("消息条数"), default=0)
+    sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("邮件汇总记录")
+        verbose_name_plural = _("邮件汇总记录")
+        ordering = ["-day", "user_id"]
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="digest_one_per_user_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.day}"

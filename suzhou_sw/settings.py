@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "directory.context_processors.platform",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -193,6 +194,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@suzhou-sw.local")
+# SMTP (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend); ignored by the console backend.
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env_str("EMAIL_PORT", "25") or "25")
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(env_str("EMAIL_TIMEOUT", "30") or "30")
+# The site's address as people reach it, for links in e-mails (the digest), e.g. https://sw.example.gov.cn
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Reminders (notifications): monthly reports due within this many days remind the agency (S1).
+NOTIFY_REPORT_DUE_DAYS = int(env_str("NOTIFY_REPORT_DUE_DAYS", "3") or "3")
 
 # Celery: without a broker, tasks run in-process (eager) so the platform needs no Redis to run.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")

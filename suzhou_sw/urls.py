@@ -39,6 +39,7 @@ urlpatterns = [
     path("delivery/", include("delivery.urls")),
     path("evaluation/", include("evaluation.urls")),
     path("funds/", include("funds.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("reporting.urls")),
     # Pages that moved to delivery/ and to the statistics page keep a permanent redirect at the old address.
     path("procurement/", include(moved_pages(delivery_pages, "delivery"))),

@@ -32,6 +32,7 @@ from directory.models import Community
 from directory.permissions import is_bureau_admin
 from procurement.models import ServicePackage
 
+from .. import notify
 from ..coverage import coverage_check
 from ..workflow import P7, check_move
 
@@ -368,6 +369,7 @@ def plan_submit(*, actor, plan: ServicePlan) -> ServicePlan:
     plan.returned_reason = ""
     plan.full_clean()
     plan.save()
+    notify.plan_submitted(plan)
     return plan
 
 
@@ -425,6 +427,7 @@ def plan_town_review(*, actor, plan: ServicePlan, approve: bool, reason: str = "
     plan.save()
     if approve and reason:
         PlanComment.objects.create(plan=plan, author=actor, text=reason)
+    notify.plan_town_reviewed(plan)
     return plan
 
 

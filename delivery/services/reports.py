@@ -21,6 +21,7 @@ from delivery.models import ReportAttachment, ReportLine, ServiceReport
 from delivery.permissions import can_confirm_report, can_file_report
 from procurement.models import ServicePackage
 
+from .. import notify
 from ..progress import approved_plan, counting_items, plan_year_for_month, unit_label
 from ..workflow import S3, check_move, month_bounds, month_is_overdue, report_due_date, report_is_editable
 
@@ -306,6 +307,7 @@ def report_submit(*, actor, report: ServiceReport) -> ServiceReport:
     locked.submitted_at = timezone.now()
     locked.full_clean()
     locked.save(update_fields=["status", "submitted_at", "updated_at"])
+    notify.report_submitted(locked)
     return locked
 
 
@@ -348,6 +350,7 @@ def report_return(*, actor, report: ServiceReport, reason: str) -> ServiceReport
     locked.status = Status.RETURNED
     locked.returned_reason = reason
     locked.save(update_fields=["status", "returned_reason", "updated_at"])
+    notify.report_returned(locked)
     return locked
 
 

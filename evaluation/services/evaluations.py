@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from directory.models import Membership, Organisation, Role, User
 from procurement.models import ServicePackage
 
+from .. import notify
 from ..models import (
     AssessmentRound,
     Evaluation,
@@ -172,6 +173,7 @@ def evaluation_assign(
     evaluation.save()
     _add_assignments(evaluation, users)
     rubric_mark_in_use(rubric)
+    notify.evaluation_assigned(evaluation)
     return evaluation
 
 
@@ -188,6 +190,7 @@ def evaluation_evaluators_add(*, actor, evaluation: Evaluation, evaluator_ids: I
         raise ValidationError({"evaluators": _("%(names)s 已经派出过，不能重复派出。") % {"names": "、".join(again)}})
     _add_assignments(evaluation, users)
     _refresh_status(evaluation)
+    notify.evaluation_assigned(evaluation)
     return evaluation
 
 

@@ -306,11 +306,12 @@ def test_evaluation_list_query_count_is_constant(
 ):
     client.force_login(personas[role])
     url = reverse("evaluation:evaluation-list")
+    # 4 + 1: the bell's unread count (notifications).
     client.get(url)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         small = client.get(url)
     _evaluations(bureau, world, edition, [evaluator, evaluator2], 6)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         large = client.get(url)
     assert large.content.decode().count("data-evaluation=") == 7 > small.content.decode().count("data-evaluation=")
 
@@ -324,8 +325,8 @@ def test_workspace_query_count_is_constant(
     client.force_login(evaluator)
     url = reverse("evaluation:evaluation-workspace", args=[evaluation.pk])
     client.get(url)
-    # 16 + 2: the money paid (funds: instalments with their payments, evaluations).
-    with django_assert_max_num_queries(18):
+    # 16 + 2: the money paid (funds: instalments with their payments, evaluations); + 1: the bell (notifications).
+    with django_assert_max_num_queries(19):
         client.get(url)
     # More reports, attachments and focus issues: the same number of queries.
     for n in range(2, 6):
@@ -357,7 +358,7 @@ def test_workspace_query_count_is_constant(
             description="-",
             reported_by=user,
         )
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(19):
         response = client.get(url)
     assert "照片5.pdf" in response.content.decode()
 

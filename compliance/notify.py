@@ -1,0 +1,85 @@
+"""Who a new compliance finding tells (K8: "new findings notify the responsible people", in-app and, through
+the daily digest, by email). Called by `services.sweep` with each rule's new finding ids."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from directory.models import Membership, Role
+from notifications.models import Notification
+from notifications.services import Notice, notifications_settle, notify_bulk
+
+from .models import Finding
+
+# The roles that act for an organisation when a finding names it: an agency's managers and workers, a town
+# office's officers, a committee's officers, a firm's evaluators, a bureau's administrators and district
+# officers, a foundation's fund managers. Experts and auditors act for nobody here.
+RESPONSIBLE_ROLES = (
+    Role.AGENCY_MANAGER,
+    Role.AGENCY_WORKER,
+    Role.TOWN_OFFICER,
+    Role.COMMUNITY_OFFICER,
+    Role.EVALUATOR,
+    Role.BUREAU_ADMIN,
+    Role.DISTRICT_OFFICER,
+    Role.FUND_MANAGER,
+)
+
+
+def subject_key(finding_id: int) -> str:
+    return f"finding:{finding_id}"
+
+
+def _url(finding: Finding) -> str:
+    try:
+        return reverse("compliance:finding-detail", args=[finding.pk])
+    except NoReverseMatch:  # the compliance pages are not wired: link to the subject itself
+        return finding.url
+
+
+def findings_notify(finding_ids: Iterable[int]) -> int:
+    """Tell the active members of each finding's responsible organisation about it (a finding naming no
+    organisation is the bureau's to act on: its administrators). Closed and waived findings tell nobody.
+    Three queries: the findings, the members, the insert. Idempotent: one notification per finding."""
+    ids = list(finding_ids)
+    if not ids:
+        return 0
+    findings = list(
+        Finding.objects.filter(pk__in=ids, closed_at__isnull=True).only("id", "rule", "message", "url", "organisation")
+    )
+    if not findings:
+        return 0
+    org_ids = {f.organisation_id for f in findings if f.organisation_id}
+    whose = Q(organisation_id__in=org_ids)
+    if any(f.organisation_id is None for f in findings):
+        whose |= Q(role=Role.BUREAU_ADMIN)
+    members: dict[int | None, set[int]] = {}
+    for org_id, role, user_id in Membership.objects.filter(
+        whose, is_active=True, organisation__is_active=True, user__is_active=True, role__in=RESPONSIBLE_ROLES
+    ).values_list("organisation_id", "role", "user_id"):
+        if org_id in org_ids:
+            members.setdefault(org_id, set()).add(user_id)
+        if role == Role.BUREAU_ADMIN:
+            members.setdefault(None, set()).add(user_id)
+    return notify_bulk(
+        Notice(
+            users=members.get(f.organisation_id, ()),
+            kind=Notification.Kind.FINDING,
+            subject_key=subject_key(f.pk),
+            title=_("合规问题（%(rule)s %(label)s）：%(message)s")
+            % {"rule": f.rule, "label": f.get_rule_display(), "message": f.message},
+            url=_url(f),
+            body=f.message,
+        )
+        for f in findings
+    )
+
+
+def findings_settle(finding_ids: Iterable[int]) -> int:
+    """Findings closed or waived: their notifications are marked read for everyone, so the bells drop (one
+    UPDATE). For the sweep (closed findings) and the waiver."""
+    return notifications_settle(kind=Notification.Kind.FINDING, subject_keys=[subject_key(i) for i in finding_ids])

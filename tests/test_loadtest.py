@@ -45,6 +45,7 @@ def test_loadtest_harness_serves_every_target_and_its_baseline():
         warmup=0.0,
         workers=2,
         port=_free_port(),
+        in_process=True,
         out=lambda line: None,
     )
     results = {r["name"]: r for r in report["results"]}

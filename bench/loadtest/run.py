@@ -261,7 +261,13 @@ def login(port: int, username: str, password: str) -> str:
     return "; ".join(f"{k}={v}" for k, v in jar.items())
 
 
-def load(port: int, path: str, headers: dict[str, str], users: int, duration: float, warmup: float) -> dict:
+def load(
+    port: int, path: str, headers: dict[str, str], users: int, duration: float, warmup: float, in_process: bool = False
+) -> dict:
+    if in_process:  # the CI smoke test: no interpreter start per measurement
+        from bench.loadtest.loadgen import run as generate
+
+        return generate(f"http://127.0.0.1:{port}{path}", users, duration, headers, warmup)
     cmd = [
         sys.executable,
         "-m",
@@ -322,6 +328,7 @@ def run(
     workers: int,
     port: int,
     only: list[str] | None = None,
+    in_process: bool = False,
     out=print,
 ) -> dict:
     ensure_city(scale, reseed, out)
@@ -367,11 +374,11 @@ def run(
             for target, entry in zip(targets, results, strict=True):
                 if entry["status"] != 200:
                     continue
-                ours = load(port, target.path, headers_for(target.role), n, duration, warmup)
+                ours = load(port, target.path, headers_for(target.role), n, duration, warmup, in_process)
                 entry["runs"][str(n)] = ours
                 line = f"  {target.name} @{n}: {ours['rps']} req/s, p50 {ours['p50_ms']} p95 {ours['p95_ms']} ms"
                 if target.baseline and entry["baseline"]["status"] == 200:
-                    base = load(port, target.baseline, {}, n, duration, warmup)
+                    base = load(port, target.baseline, {}, n, duration, warmup, in_process)
                     entry["baseline"]["runs"][str(n)] = base
                     ratio = round(ours["rps"] / base["rps"], 3) if base["rps"] else None
                     entry.setdefault("ceiling_ratio", {})[str(n)] = ratio

@@ -24,7 +24,7 @@ _SYLLABLES = (
 )
 
 
-def _place_name(rnd, used: set[str], suffix: str) -> str:
+def place_name(rnd, used: set[str], suffix: str) -> str:
     """A two-character place name from the syllables above, numbered when the draw repeats."""
     for _ in range(20):
         i = rnd.randrange(0, len(_SYLLABLES) - 1)
@@ -63,7 +63,7 @@ def seed_city_directory(ctx: CityContext) -> None:
         town = Town(
             district=district,
             code=f"{district.code}{serial:03d}",
-            name=_place_name(rnd, used, "街道" if kind == "street" else "镇"),
+            name=place_name(rnd, used, "街道" if kind == "street" else "镇"),
             kind=kind,
         )
         taken.append(town)
@@ -86,7 +86,7 @@ def seed_city_directory(ctx: CityContext) -> None:
                 Community(
                     town=town,
                     code=f"{town.code}{200 + j:03d}",
-                    name=_place_name(rnd, used, "村" if kind == "village" else "社区"),
+                    name=place_name(rnd, used, "村" if kind == "village" else "社区"),
                     kind=kind,
                 )
             )

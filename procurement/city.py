@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from core.city import CityContext, bulk, explicit_timestamps, register
-from directory.city import _place_name
+from directory.city import place_name
 from directory.demo import demo_uscc
 from directory.models import Membership, Organisation, Role, User
 from directory.validators import resident_id_check_char
@@ -65,7 +65,7 @@ def seed_city_procurement(ctx: CityContext) -> None:
         [
             Organisation(
                 kind=Organisation.Kind.AGENCY,
-                name=_place_name(rnd, used, "社会工作服务中心"),
+                name=place_name(rnd, used, "社会工作服务中心"),
                 uscc=demo_uscc(500000 + i),
                 address="苏州市",
                 contact_name="负责人",

@@ -1,4 +1,5 @@
-"""Benchmarks: query counts and response times of the list pages and endpoints at two data sizes.
+"""Benchmarks: query counts and response times of the list pages and endpoints, and of the nightly compliance
+sweep, at two data sizes.
 
     make bench                       # scales 5 and 40, 15 timed requests each
     make bench BENCH_ARGS="--scales 10 200 --repeat 30"
@@ -114,7 +115,44 @@ def run_scale(scale: int, repeat: int) -> dict[str, tuple]:
         except Exception as exc:  # report the endpoint as broken and go on with the others
             results[name] = ("ERR", 0, 0.0)
             print(f"{name}: {exc.__class__.__name__}: {exc}", file=sys.stderr)
+    results[SWEEP] = measure_sweep(repeat)
     return results
+
+
+SWEEP = "compliance sweep (K1–K10)"
+
+
+def measure_sweep(repeat: int) -> tuple[str, int, float]:
+    """The nightly sweep over the generated city: the first run opens the findings; the next runs (what happens
+    night after night: update, close, reopen) are timed and their queries counted."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from compliance.services import sweep
+
+    results = sweep()
+    errors = [r.rule for r in results if r.error]
+    if errors:
+        print(f"{SWEEP}: checks failed: {', '.join(errors)}", file=sys.stderr)
+        return ("ERR", 0, 0.0)
+    with CaptureQueriesContext(connection) as ctx:
+        sweep()
+    # A bulk write that SQLite splits into batches (999 parameters a statement) counts once: on PostgreSQL it is
+    # one statement, and the batches grow with the findings, not with queries per package.
+    queries, previous = 0, ""
+    for query in ctx.captured_queries:
+        head = query["sql"][:60]
+        if not (head == previous and head.startswith(("UPDATE", "INSERT"))):
+            queries += 1
+        previous = head
+    timings = []
+    for _ in range(max(1, repeat // 5)):
+        start = time.perf_counter()
+        sweep()
+        timings.append((time.perf_counter() - start) * 1000)
+    found = sum(r.found for r in results)
+    print(f"{SWEEP}: {found} subjects found", file=sys.stderr)
+    return ("ok", queries, statistics.median(timings))
 
 
 def main() -> int:
@@ -133,7 +171,7 @@ def main() -> int:
     )
     growing: list[str] = []
     broken: list[str] = []
-    for name, *_rest in ENDPOINTS:
+    for name in [e[0] for e in ENDPOINTS] + [SWEEP]:
         a, b = small[name], large[name]
         if a is None:
             print(f"{name:28} {'n/a':>6}")

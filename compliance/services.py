@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from .checks import Found, registered, run_check
 from .models import CheckRun, Finding, FindingEvent
-from .notify import findings_notify
+from .notify import findings_notify, findings_settle
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,7 @@ class SyncResult:
     closed: int = 0
     error: str = ""
     new_ids: tuple[int, ...] = ()
+    closed_ids: tuple[int, ...] = ()
 
 
 def _fields(item: Found) -> dict:
@@ -109,6 +110,7 @@ def findings_sync(*, rule: str, found: list[Found], now: datetime.datetime | Non
     if events:
         FindingEvent.objects.bulk_create(events)
     result.closed = len(cleared)
+    result.closed_ids = tuple(f.pk for f in cleared)
     run.started_at = now
     run.finished_at = timezone.now()
     run.found, run.opened, run.closed, run.error = result.found, result.opened, result.closed, ""
@@ -128,6 +130,7 @@ def sweep(*, today: datetime.date | None = None, rules: list[str] | None = None)
             found = run_check(rule, today=today)
             results.append(findings_sync(rule=rule, found=found))
             findings_notify(results[-1].new_ids)  # K8: new findings tell the responsible people
+            findings_settle(results[-1].closed_ids)  # cleared ones no longer ring anybody's bell
         except Exception as exc:  # one broken check must not stop the others
             log.exception("compliance check %s failed", rule)
             CheckRun.objects.update_or_create(

@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 
 from catalog.models import ServiceItem
 from delivery.models import PlanItem, ReportLine, ServicePlan, ServiceReport
@@ -55,14 +55,18 @@ def approved_plan(package: ServicePackage) -> ServicePlan | None:
     )
 
 
+def approved_plan_items(packages) -> QuerySet[PlanItem]:
+    """Items (every plan year) of the approved plans of `packages` (a queryset or list), loaded for S4 and in
+    plan order; P3's `counts` is applied by the caller. One query for any number of packages."""
+    items = PlanItem.objects.filter(plan__package__in=packages).filter(
+        Q(plan__status=ServicePlan.Status.APPROVED) | Q(plan__approved_at__isnull=False)
+    )
+    return items.select_related("item__category", "community").order_by("community__name", "item__code", "pk")
+
+
 def counting_items(package: ServicePackage, plan_year: int) -> list[PlanItem]:
     """Items of the approved plan for `plan_year` that count (P3: filed items once approved), in plan order."""
-    items = PlanItem.objects.filter(
-        plan__package=package,
-        year=plan_year,
-    ).filter(Q(plan__status=ServicePlan.Status.APPROVED) | Q(plan__approved_at__isnull=False))
-    items = items.select_related("item__category", "community").order_by("community__name", "item__code", "pk")
-    return [i for i in items if i.counts]
+    return [i for i in approved_plan_items([package]).filter(year=plan_year) if i.counts]
 
 
 def measure_of(item: PlanItem) -> str:
@@ -129,24 +133,28 @@ def expected_share(package: ServicePackage, on: datetime.date) -> tuple[int, dat
     return plan_year, first, last, _pct(elapsed, total)
 
 
-def package_progress_report(package: ServicePackage, on: datetime.date) -> PackageProgress:
-    """S4 for every counting item of the plan year that `on` falls in: output is the sum of the measure matching
-    the item's unit over CONFIRMED report lines (superseded versions excluded) of months up to `on`."""
-    plan_year, first, last, expected = expected_share(package, on)
-    threshold = package.round.lagging_threshold
-    items = counting_items(package, plan_year)
-    sums = {
+def confirmed_output(plan_item_ids, on: datetime.date, package: ServicePackage | None = None) -> dict[int, dict]:
+    """{plan item id: {"sessions", "attendances", "households"}} summed over CONFIRMED report lines (superseded
+    versions excluded) of months up to `on`; one query for any number of items (and packages)."""
+    lines = ReportLine.objects.filter(plan_item__in=list(plan_item_ids), report__status=ServiceReport.Status.CONFIRMED)
+    if package is not None:
+        lines = lines.filter(report__package=package)
+    return {
         row["plan_item_id"]: row
-        for row in ReportLine.objects.filter(
-            plan_item__in=[i.pk for i in items],
-            report__package=package,
-            report__status=ServiceReport.Status.CONFIRMED,
-        )
-        .filter(Q(report__year__lt=on.year) | Q(report__year=on.year, report__month__lte=on.month))
+        for row in lines.filter(Q(report__year__lt=on.year) | Q(report__year=on.year, report__month__lte=on.month))
         .values("plan_item_id")
         .annotate(sessions=Sum("sessions"), attendances=Sum("attendances"), households=Sum("households"))
         .order_by()
     }
+
+
+def progress_of(
+    package: ServicePackage, on: datetime.date, items: list[PlanItem], sums: dict[int, dict]
+) -> PackageProgress:
+    """S4 over already fetched data (no queries): `items` the counting items of the plan year `on` falls in,
+    `sums` from `confirmed_output`. An item is lagging when progress < threshold % of the expected share."""
+    plan_year, first, last, expected = expected_share(package, on)
+    threshold = package.round.lagging_threshold
     rows = []
     for item in items:
         output = int((sums.get(item.pk) or {}).get(measure_of(item)) or 0)
@@ -170,6 +178,14 @@ def package_progress_report(package: ServicePackage, on: datetime.date) -> Packa
         threshold=threshold,
         items=rows,
     )
+
+
+def package_progress_report(package: ServicePackage, on: datetime.date) -> PackageProgress:
+    """S4 for every counting item of the plan year that `on` falls in: output is the sum of the measure matching
+    the item's unit over CONFIRMED report lines (superseded versions excluded) of months up to `on`."""
+    plan_year = expected_share(package, on)[0]
+    items = counting_items(package, plan_year)
+    return progress_of(package, on, items, confirmed_output([i.pk for i in items], on, package=package))
 
 
 def package_progress(package: ServicePackage, on: datetime.date) -> list[ItemProgress]:

@@ -158,3 +158,16 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
         except ValueError:
             continue
     raise ValueError(day)
+
+
+# --- A2: when an evaluation falls due ---------------------------------------------------------------
+
+MID_TERM_MONTH = 12  # A2: the mid-term evaluation falls due at month 12 of the package
+
+
+def a2_due_on(stage: str, *, starts_on: datetime.date, ends_on: datetime.date) -> datetime.date:
+    """A2: the mid-term evaluation is due at month 12 of the package (or its end if sooner), the closing one at
+    its end. The bureau's assignment form proposes it; compliance K6 flags an evaluation not finalised by then."""
+    if stage == "mid_term":
+        return min(add_months(starts_on, MID_TERM_MONTH), ends_on)
+    return ends_on

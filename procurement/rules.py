@@ -60,7 +60,12 @@ class StaffingResult:
         return not self.double_booked
 
 
-def _is_employed(staff: StaffMember, on: datetime.date) -> bool:
+def q5_expiring(expires_on: datetime.date, on: datetime.date, warning_days: int = EXPIRY_WARNING_DAYS) -> bool:
+    """Q5: a certificate or qualification still valid on the date that expires within `warning_days`."""
+    return 0 <= (expires_on - on).days <= warning_days
+
+
+def is_employed(staff: StaffMember, on: datetime.date) -> bool:
     return staff.employed_from <= on and (staff.employed_until is None or staff.employed_until >= on)
 
 
@@ -77,12 +82,23 @@ def staff_with_certificates(ids: Iterable[int]):
     )
 
 
+def q4_full_time_elsewhere_q(on: datetime.date) -> Q:
+    """Q4 as a filter on StaffAssignment: full-time assignments on a package active and running on the date.
+    `staffing_check` queries with it; a city-wide caller (compliance K1) fetches them once for every package."""
+    return (
+        Q(is_full_time=True, package__status="active", starts_on__lte=on)
+        & (Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        & Q(package__starts_on__lte=on, package__ends_on__gte=on)
+    )
+
+
 def staffing_check(
     staff: Iterable[StaffMember],
     *,
     on: datetime.date,
     thresholds: Thresholds,
     exclude_package_id: int | None = None,
+    full_time_assignments: Iterable[StaffAssignment] | None = None,
 ) -> StaffingResult:
     """Q2–Q4 for a proposed or fielded team on a date.
 
@@ -91,9 +107,13 @@ def staffing_check(
     Q4: none of them is full-time on another active package on the date (`exclude_package_id` is the
     package being checked, so its own assignments don't count against it).
     Q5: certificates expiring within 60 days are warnings; expired ones don't count.
+
+    `full_time_assignments`: the Q4 rows (`q4_full_time_elsewhere_q(on)`, with `staff` and `package` loaded)
+    already fetched by a caller that checks many packages at once; without it they are queried here.
+    Certificates are read through `staff.certificates.all()`: prefetch them.
     """
     members = list(staff)
-    full_time = [s for s in members if s.is_full_time and _is_employed(s, on)]
+    full_time = [s for s in members if s.is_full_time and is_employed(s, on)]
     certified = []
     warnings: list[str] = []
     for s in full_time:
@@ -101,7 +121,7 @@ def staffing_check(
         if cert is None:
             continue
         certified.append(s)
-        if (cert.expires_on - on).days <= EXPIRY_WARNING_DAYS:
+        if q5_expiring(cert.expires_on, on):
             warnings.append(
                 _("%(name)s 的社工证书将于 %(date)s 到期。") % {"name": s.name, "date": cert.expires_on.isoformat()}
             )
@@ -111,7 +131,7 @@ def staffing_check(
         else Decimal("0")
     )
     problems: list[str] = []
-    not_employed = [s.name for s in members if s.is_full_time and not _is_employed(s, on)]
+    not_employed = [s.name for s in members if s.is_full_time and not is_employed(s, on)]
     if not_employed:
         problems.append(
             _("以下人员在 %(date)s 不在职：%(names)s。") % {"date": on.isoformat(), "names": "、".join(not_employed)}
@@ -126,20 +146,16 @@ def staffing_check(
             _("持证社工 %(c)d 人，占专职人员 %(share)s%%，低于本轮要求的 %(min)s%%（Q3）。")
             % {"c": len(certified), "share": share, "min": f"{thresholds.min_certified_share.normalize():f}"}
         )
-    elsewhere = (
-        StaffAssignment.objects.filter(
-            staff_id__in=[s.id for s in full_time],
-            is_full_time=True,
-            package__status="active",
-            starts_on__lte=on,
-        )
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
-        .filter(package__starts_on__lte=on, package__ends_on__gte=on)
-        .select_related("staff", "package")
-    )
-    if exclude_package_id is not None:
-        elsewhere = elsewhere.exclude(package_id=exclude_package_id)
-    double = list(elsewhere)
+    full_time_ids = {s.id for s in full_time}
+    if full_time_assignments is None:
+        full_time_assignments = StaffAssignment.objects.filter(
+            q4_full_time_elsewhere_q(on), staff_id__in=full_time_ids
+        ).select_related("staff", "package")
+    double = [
+        a
+        for a in full_time_assignments
+        if a.staff_id in full_time_ids and (exclude_package_id is None or a.package_id != exclude_package_id)
+    ]
     if double:
         problems.append(
             _("以下人员已在其他项目包中担任专职（Q4）：%(items)s。")
@@ -200,8 +216,16 @@ def q1_qualified_q(on: datetime.date) -> Q:
     )
 
 
-def qualification_check(agency: Agency, *, on: datetime.date) -> QualificationResult:
-    """Q1 (with Q5's warnings): may this agency bid for or hold a package on the date?"""
+_FETCH = object()
+
+
+def qualification_check(
+    agency: Agency, *, on: datetime.date, approved=_FETCH, warning_days: int = EXPIRY_WARNING_DAYS
+) -> QualificationResult:
+    """Q1 (with Q5's warnings): may this agency bid for or hold a package on the date?
+
+    `approved`: the agency's approved qualification valid on the date (or None), when the caller already
+    fetched it for many agencies (compliance K2); by default `current_qualification` reads it."""
     problems: list[str] = []
     warnings: list[str] = []
     if not agency.organisation.is_active:
@@ -212,12 +236,13 @@ def qualification_check(agency: Agency, *, on: datetime.date) -> QualificationRe
         problems.append(_("登记机关须为县级以上民政部门（Q1）。"))
     if agency.registration_valid_until < on:
         problems.append(_("登记证书已于 %(date)s 过期（Q1）。") % {"date": agency.registration_valid_until.isoformat()})
-    elif (agency.registration_valid_until - on).days <= EXPIRY_WARNING_DAYS:
+    elif q5_expiring(agency.registration_valid_until, on, warning_days):
         warnings.append(_("登记证书将于 %(date)s 到期（Q5）。") % {"date": agency.registration_valid_until.isoformat()})
-    approved = current_qualification(agency, on)
+    if approved is _FETCH:
+        approved = current_qualification(agency, on)
     if approved is None:
         problems.append(_("没有在有效期内的承接资格（Q1）。"))
-    elif (approved.valid_until - on).days <= EXPIRY_WARNING_DAYS:
+    elif q5_expiring(approved.valid_until, on, warning_days):
         warnings.append(_("承接资格将于 %(date)s 到期（Q5）。") % {"date": approved.valid_until.isoformat()})
     return QualificationResult(ok=not problems, problems=problems, warnings=warnings, approved=approved)
 

@@ -9,7 +9,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -217,25 +216,22 @@ CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "") or None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "suzhou_sw")
-# Periodic work. django-celery-beat's DatabaseScheduler copies these entries into its tables at start, where
-# the bureau can retime or pause them in the admin (定时任务).
-CELERY_BEAT_SCHEDULE = {
-    "procurement-close-tenders-past-deadline": {
-        # T2/T5: bidding ends at the deadline; close the tender and check the bids even if nobody looks.
-        "task": "procurement.tenders_close_due_task",
-        "schedule": crontab(minute="*/10"),
-    },
-    "evaluation-open-half-year-assessment-rounds": {
-        # A1: open the two-way assessment round of the half year for every active package.
-        "task": "evaluation.assessment_rounds_open_due_task",
-        "schedule": crontab(minute=30, hour=1, day_of_month=1, month_of_year="1,7"),
-    },
-}
+# Periodic work lives in django-celery-beat's tables (admin: 周期性任务), where the bureau retimes or pauses it;
+# the entries (tender closing, A1 rounds, the nightly compliance sweep, the K10 draw, digests, reminders) are
+# created by the data migration compliance/migrations/0002_beat_schedule.py, which replaced CELERY_BEAT_SCHEDULE.
 
 # Compliance (K1–K10). Perceptual-hash distance (of 64 bits) under which two photos count as the same picture
 # (K9), and the share of long-running packages drawn for spot checks each year (K10, at least 30 %).
 COMPLIANCE_K9_PHASH_DISTANCE = int(env_str("COMPLIANCE_K9_PHASH_DISTANCE", "6"))
 COMPLIANCE_SPOT_CHECK_SHARE = int(env_str("COMPLIANCE_SPOT_CHECK_SHARE", "30"))
+# K2 horizon for expiring certificates and qualifications (Q5: 60 days); K3 days a town has to confirm or return
+# a submitted report; K4 days a package may run without an approved plan; K5 days into a plan year before
+# lagging items are judged; K7 days an instalment whose milestone is met may stay unpaid.
+COMPLIANCE_EXPIRY_HORIZON_DAYS = int(env_str("COMPLIANCE_EXPIRY_HORIZON_DAYS", "60"))
+COMPLIANCE_CONFIRM_DAYS = int(env_str("COMPLIANCE_CONFIRM_DAYS", "10"))
+COMPLIANCE_PLAN_GRACE_DAYS = int(env_str("COMPLIANCE_PLAN_GRACE_DAYS", "60"))
+COMPLIANCE_LAGGING_GRACE_DAYS = int(env_str("COMPLIANCE_LAGGING_GRACE_DAYS", "45"))
+COMPLIANCE_PAYMENT_GRACE_DAYS = int(env_str("COMPLIANCE_PAYMENT_GRACE_DAYS", "30"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -32,13 +32,4 @@ def test_real_worker_answers_through_redis():
         app.conf.update(task_always_eager=True, result_backend=None)
 
 
-def test_every_beat_entry_names_a_registered_task(settings):
-    app.loader.import_default_modules()
-    assert settings.CELERY_BEAT_SCHEDULE
-    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
-        assert entry["task"] in app.tasks, name
-
-
-def test_a1_half_year_rounds_are_opened_on_1_january_and_1_july(settings):
-    schedule = settings.CELERY_BEAT_SCHEDULE["evaluation-open-half-year-assessment-rounds"]["schedule"]
-    assert schedule.month_of_year == {1, 7} and schedule.day_of_month == {1}
+# The periodic tasks are django-celery-beat rows made by a migration: tests/compliance/test_schedule.py.

@@ -32,7 +32,7 @@ from ..models import (
 )
 from ..scoring import (
     DimensionSpec,
-    add_months,
+    a2_due_on,
     final_score,
     grade_for,
     mean,
@@ -55,14 +55,11 @@ from .common import (
 from .rubrics import rubric_check, rubric_default, rubric_mark_in_use
 
 MIN_EVALUATORS = 2  # A2
-MID_TERM_MONTH = 12  # A2: the mid-term evaluation falls due at month 12 of the package
 
 
 def default_due_on(package: ServicePackage, stage: str) -> datetime.date:
-    """A2: mid-term at month 12 of the package (or its end if sooner), closing at its end."""
-    if stage == Evaluation.Stage.MID_TERM:
-        return min(add_months(package.starts_on, MID_TERM_MONTH), package.ends_on)
-    return package.ends_on
+    """A2: mid-term at month 12 of the package (or its end if sooner), closing at its end (`scoring.a2_due_on`)."""
+    return a2_due_on(stage, starts_on=package.starts_on, ends_on=package.ends_on)
 
 
 def _lock(evaluation: Evaluation) -> Evaluation:

@@ -23,6 +23,8 @@ NPM := $(or $(shell command -v npm 2>/dev/null),$(VENV)/bin/npm)
 
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
+LOADTEST_ARGS ?=
+SEED_ARGS ?=
 LOCK_ARGS ?=
 # Test workers (pytest-xdist): both cores by default; PYTEST_WORKERS=0 runs in one process.
 PYTEST_WORKERS ?= 2
@@ -40,7 +42,7 @@ PY_STAMP := $(VENV)/.install-stamp
 NODE_STAMP := node_modules/.install-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock run test lint fmt migrations-check worker beat bench up down screenshots
+.PHONY: help install lock run test lint fmt migrations-check worker beat bench seed-city loadtest up down screenshots
 
 help:
 	@echo "make install           venv + pip install from requirements-dev.lock + npm ci (only what is out of date)"
@@ -51,6 +53,8 @@ help:
 	@echo "make migrations-check  fail if a model change has no migration"
 	@echo "make worker | beat     Celery worker | beat with the django_celery_beat DatabaseScheduler"
 	@echo "make bench             python bench/run.py (BENCH_ARGS=...)"
+	@echo "make seed-city         manage.py seed_city (SEED_ARGS=\"--scale 1 --flush\"; needs DATABASE_URL)"
+	@echo "make loadtest          gunicorn + PostgreSQL load tests with the raw-SQL ceiling (LOADTEST_ARGS=...)"
 	@echo "make up | down         docker compose up -d --build | down (needs .env, see .env.example)"
 	@echo "make screenshots       browser tests with SCREENSHOTS=1 (Playwright + /usr/bin/chromium)"
 
@@ -125,6 +129,16 @@ beat: install
 bench: install
 	@test -f bench/run.py || { echo "bench/run.py does not exist yet" >&2; exit 1; }
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+seed-city: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_city $(SEED_ARGS)
+
+# Load tests (issue 14): the city from seed_city, gunicorn serving the platform and the baseline, the load
+# generator in other processes; results to bench/results/<date>.json. PostgreSQL only (DATABASE_URL).
+loadtest: install
+	$(PY) manage.py migrate --noinput
+	$(PY) bench/loadtest/run.py $(LOADTEST_ARGS)
 
 up:
 	docker compose up -d --build

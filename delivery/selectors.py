@@ -73,6 +73,31 @@ def report_list(*, user, package: ServicePackage | None = None) -> QuerySet[Serv
     return qs
 
 
+def report_rows(*, user) -> QuerySet[ServiceReport]:
+    """`report_list` narrowed to what the API list shows (issue 14): the report's own columns and its round's
+    due day (S1) — no join to the town, the district, the agency or the two users."""
+    return (
+        report_list(user=user)
+        .select_related(None)
+        .select_related("package__round")
+        .only(
+            "id",
+            "package",
+            "package__round",
+            "package__round__report_due_day",
+            "year",
+            "month",
+            "version",
+            "supersedes",
+            "status",
+            "summary",
+            "returned_reason",
+            "submitted_at",
+            "confirmed_at",
+        )
+    )
+
+
 def report_get(*, user, pk) -> ServiceReport:
     """One report (any version) the user may see, or 404."""
     return get_object_or_404(report_list(user=user), pk=pk)
@@ -131,6 +156,32 @@ def focus_issue_list(*, user, filters=None) -> QuerySet[FocusIssue]:
     if filters is not None:
         qs = FocusIssueFilter(filters, queryset=qs).qs
     return qs
+
+
+# The columns FocusIssueListApi's serializer reads (issue 14: the full selector joined seven tables, ~100 columns,
+# for two names).
+FOCUS_ISSUE_ROW_FIELDS = (
+    "id",
+    "community_id",
+    "community__name",
+    "community__town__name",
+    "package_id",
+    "kind",
+    "title",
+    "description",
+    "status",
+    "resolution",
+    "resolved_on",
+    "reported_at",
+)
+
+
+def focus_issue_rows(*, user) -> QuerySet[FocusIssue]:
+    """`focus_issue_list` narrowed to what the API list shows: the issue's own columns, its community's and
+    town's names — one join to each, none to the package, the agency or the reporter."""
+    return (
+        focus_issue_list(user=user).select_related(None).select_related("community__town").only(*FOCUS_ISSUE_ROW_FIELDS)
+    )
 
 
 def focus_issue_get(*, user, pk) -> FocusIssue:

@@ -152,6 +152,39 @@ def tender_list(*, user) -> QuerySet[Tender]:
     return qs.exclude(status=Tender.Status.DRAFT)
 
 
+# The columns TenderListApi shows (issue 14): the tender's own terms, its place's and round's names.
+TENDER_ROW_FIELDS = (
+    "id",
+    "title",
+    "status",
+    "town",
+    "town__name",
+    "town__district",
+    "town__district__name",
+    "round",
+    "round__code",
+    "edition",
+    "edition__code",
+    "annual_ceiling",
+    "period_years",
+    "service_starts_on",
+    "min_full_time_staff",
+    "min_certified_share",
+    "weight_price",
+    "weight_proposal",
+    "weight_team",
+    "weight_past",
+    "bid_deadline",
+    "created_at",
+)
+
+
+def tender_rows(*, user) -> QuerySet[Tender]:
+    """`tender_list` narrowed to the API list's columns (the descriptions, reasons and the other tables'
+    columns stay in the database)."""
+    return tender_list(user=user).only(*TENDER_ROW_FIELDS)
+
+
 def tender_public_list() -> QuerySet[Tender]:
     return tender_list(user=None)
 

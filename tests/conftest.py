@@ -30,8 +30,9 @@ SCOPED_ROLES = [
 
 
 # Tests that must not run beside other tests on this 2-core machine: a browser test drives Chromium against a
-# live server; a redis test starts a real Celery worker that would take any task on the shared queue.
-SERIAL_MARKERS = ("browser", "redis")
+# live server; a redis test starts a real Celery worker that would take any task on the shared queue; a loadtest
+# test starts gunicorn and loads it.
+SERIAL_MARKERS = ("browser", "redis", "loadtest")
 
 
 def pytest_addoption(parser):

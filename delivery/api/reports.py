@@ -21,7 +21,15 @@ from core.api import NumberOrTextField
 from core.forms import MAX_ID
 from core.limits import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH
 from delivery.models import FocusIssue, ServiceReport
-from delivery.selectors import FocusIssueFilter, ReportFilter, focus_issue_list, report_get, report_list
+from delivery.selectors import (
+    FocusIssueFilter,
+    ReportFilter,
+    focus_issue_list,
+    focus_issue_rows,
+    report_get,
+    report_list,
+    report_rows,
+)
 from directory.models import Community
 from procurement.selectors import package_get
 
@@ -124,7 +132,7 @@ class ReportListApi(ListAPIView):
     filterset_class = ReportFilter
 
     def get_queryset(self):
-        return report_list(user=self.request.user).order_by("-year", "-month", "package_id", "-version")
+        return report_rows(user=self.request.user).order_by("-year", "-month", "package_id", "-version")
 
 
 class AttachmentOutputSerializer(serializers.Serializer):
@@ -305,7 +313,7 @@ class FocusIssueListApi(ListAPIView):
     filterset_class = FocusIssueFilter
 
     def get_queryset(self):
-        return focus_issue_list(user=self.request.user)
+        return focus_issue_rows(user=self.request.user)
 
 
 class FocusIssueCreateApi(APIView):

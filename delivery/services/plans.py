@@ -141,7 +141,7 @@ def _duplicate(plan: ServicePlan, *, item=None, filed_name="", community, year, 
     return qs.exists()
 
 
-def _place_name(plan: ServicePlan, community: Community | None) -> str:
+def place_name(plan: ServicePlan, community: Community | None) -> str:
     return community.name if community is not None else _("%(town)s（街镇层面）") % {"town": plan.package.town.name}
 
 
@@ -182,7 +182,7 @@ def plan_item_add(
     if not errors and _duplicate(plan, item=item, community=community, year=year_number):
         errors.setdefault("item", []).append(
             _("%(place)s第 %(year)d 年已有“%(item)s”，请修改该条目的目标。")
-            % {"place": _place_name(plan, community), "year": year_number, "item": item.name_zh}
+            % {"place": place_name(plan, community), "year": year_number, "item": item.name_zh}
         )
     _errors(errors)
     plan_item = PlanItem(
@@ -228,7 +228,7 @@ def plan_item_file(
     if not errors and _duplicate(plan, filed_name=name, community=community, year=year_number):
         errors["name"] = [
             _("%(place)s第 %(year)d 年已有备案项目“%(name)s”。")
-            % {"place": _place_name(plan, community), "year": year_number, "name": name}
+            % {"place": place_name(plan, community), "year": year_number, "name": name}
         ]
     _errors(errors)
     plan_item = PlanItem(
@@ -291,7 +291,7 @@ def plan_item_update(
     ):
         errors.setdefault("community", []).append(
             _("%(place)s第 %(year)d 年已有“%(item)s”。")
-            % {"place": _place_name(plan, community), "year": year_number, "item": plan_item.display_name}
+            % {"place": place_name(plan, community), "year": year_number, "item": plan_item.display_name}
         )
     _errors(errors)
     plan_item.community = community

@@ -19,7 +19,15 @@ from directory.models import Role
 from directory.permissions import scope_for
 from procurement.models import Bid
 from procurement.permissions import can_list_bids, can_see_bid_count
-from procurement.selectors import BidFilter, TenderFilter, agency_list, bid_for_panel_get, bid_list, tender_list
+from procurement.selectors import (
+    BidFilter,
+    TenderFilter,
+    agency_list,
+    bid_for_panel_get,
+    bid_list,
+    tender_list,
+    tender_rows,
+)
 
 from ..services.tenders import bid_score_submit, bid_submit, tender_close_if_due
 
@@ -55,7 +63,7 @@ class TenderListApi(ListAPIView):
     filterset_class = TenderFilter
 
     def get_queryset(self):
-        return tender_list(user=self.request.user).order_by("-created_at", "pk")
+        return tender_rows(user=self.request.user).order_by("-created_at", "pk")
 
 
 class BidOutputSerializer(serializers.Serializer):

@@ -567,7 +567,13 @@ def bid_score(request, pk: int):
 
 @login_required
 def package_list_view(request):
-    packages = package_list(user=request.user).annotate(staff_count=Count("assignments"))
+    # The page shows the town, district and agency: no join to the round or the edition (issue 14).
+    packages = (
+        package_list(user=request.user)
+        .select_related(None)
+        .select_related("town__district", "agency__organisation")
+        .annotate(staff_count=Count("assignments"))
+    )
     return render(
         request,
         "procurement/tenders/package_list.html",

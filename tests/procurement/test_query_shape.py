@@ -1,0 +1,43 @@
+"""The package list page's query shape (issue 14): the town, district and agency it shows, and no join to the
+round or the catalogue edition, which it never reads."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from directory.models import Role
+from tests.procurement.factories import PackageFactory, TenderFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_package_list_page_joins_only_what_it_shows(client, personas, world, round_2018):
+    PackageFactory(town=world.town_a1, round=round_2018)
+    client.force_login(personas[Role.BUREAU_ADMIN])
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("procurement:package-list"))
+    assert world.town_a1.name in response.content.decode()
+    page = next(q["sql"] for q in ctx.captured_queries if 'FROM "procurement_servicepackage"' in q["sql"])
+    assert '"directory_district"' in page and '"directory_organisation"' in page
+    assert '"procurement_round"' not in page and '"catalog_catalogueedition"' not in page
+
+
+def test_tender_api_list_reads_only_the_columns_it_shows(client, personas, world, round_2018):
+    tender = TenderFactory(town=world.town_a1, round=round_2018)
+    client.force_login(personas[Role.BUREAU_ADMIN])
+    with CaptureQueriesContext(connection) as ctx:
+        body = client.get(reverse("api-v1:procurement-tender-list")).json()
+    row = body["results"][0]
+    assert (row["id"], row["town"], row["district"], row["round"]) == (
+        tender.pk,
+        world.town_a1.name,
+        world.town_a1.district.name,
+        round_2018.code,
+    )
+    assert row["weights"] == tender.weights and row["bid_count"] == 0
+    page = next(
+        q["sql"] for q in ctx.captured_queries if 'FROM "procurement_tender"' in q["sql"] and "LIMIT" in q["sql"]
+    )
+    for column in ('"procurement_tender"."description"', '"procurement_round"."name_zh"', '"directory_town"."name_en"'):
+        assert column not in page, column

@@ -184,3 +184,12 @@ def test_every_persona_opens_its_list(client_for, personas):
         page = client_for(user).get(LIST).content.decode()
         assert f"消息{role}0" in page, role
     assert Role.AUDITOR in personas
+
+
+def test_list_pages_through_more_than_one_page(client_for, manager):
+    tell(manager, 35)
+    c = client_for(manager)
+    first = c.get(reverse("notifications:list")).content.decode()
+    assert "下一页" in first and "上一页" not in first and "第 1 / 2 页" in first
+    second = c.get(reverse("notifications:list"), {"page": 2}).content.decode()
+    assert "上一页" in second and "下一页" not in second and "第 2 / 2 页" in second

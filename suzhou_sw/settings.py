@@ -278,6 +278,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint subsets the fonts of every PDF with fontTools, which logs each table it reads at INFO: hundreds
+    # of lines a report.
+    "loggers": {"fontTools": {"level": "WARNING"}},
 }
 
 # Security: strict in production; `manage.py check --deploy` passes with the variables in README.

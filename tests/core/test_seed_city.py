@@ -77,3 +77,16 @@ def test_seed_city_users_log_in_and_see_the_city(city, client):
 def test_seed_city_refuses_a_second_city_without_flush(city):
     with pytest.raises(CommandError, match="--flush"):
         call_command("seed_city", scale=0.03, stdout=io.StringIO())
+
+
+def test_seed_city_findings_are_what_the_nightly_sweep_finds_in_the_generated_city(city):
+    """The findings are not invented rows: running the sweep again over the same city opens nothing new."""
+    from compliance.models import Finding
+    from compliance.services import sweep
+
+    assert "compliance findings" in city
+    before = set(Finding.objects.values_list("rule", "subject_key"))
+    assert before, "a generated city with overdue draft reports has findings"
+    results = sweep()
+    assert not [r.rule for r in results if r.error]
+    assert set(Finding.objects.values_list("rule", "subject_key")) == before

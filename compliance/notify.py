@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from directory.models import Membership, Role
 from notifications.models import Notification
-from notifications.services import Notice, notifications_settle, notify_bulk
+from notifications.services import Notice, notifications_revive, notifications_settle, notify_bulk
 
 from .models import Finding
 from .permissions import ACTING_ROLES
@@ -74,3 +74,14 @@ def findings_settle(finding_ids: Iterable[int]) -> int:
     """Findings closed or waived: their notifications are marked read for everyone, so the bells drop (one
     UPDATE). For the sweep (closed findings) and the waiver."""
     return notifications_settle(kind=Notification.Kind.FINDING, subject_keys=[subject_key(i) for i in finding_ids])
+
+
+def findings_renotify(finding_ids: Iterable[int]) -> int:
+    """Findings that came back after the sweep had closed them: whoever was told before is told again (their
+    notification unread and dated now), and members who joined since are told for the first time."""
+    ids = list(finding_ids)
+    if not ids:
+        return 0
+    revived = notifications_revive(kind=Notification.Kind.FINDING, subject_keys=[subject_key(i) for i in ids])
+    findings_notify(ids)
+    return revived

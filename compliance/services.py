@@ -22,7 +22,7 @@ from directory.permissions import is_bureau_admin
 
 from .checks import Found, registered, run_check
 from .models import CheckRun, Finding, FindingEvent
-from .notify import findings_notify, findings_settle
+from .notify import findings_notify, findings_renotify, findings_settle
 from .permissions import is_finding_responder
 
 log = logging.getLogger(__name__)
@@ -49,6 +49,7 @@ class SyncResult:
     closed: int = 0
     error: str = ""
     new_ids: tuple[int, ...] = ()
+    reopened_ids: tuple[int, ...] = ()
     closed_ids: tuple[int, ...] = ()
 
 
@@ -77,6 +78,7 @@ def findings_sync(*, rule: str, found: list[Found], now: datetime.datetime | Non
     to_create: list[Finding] = []
     to_update: list[Finding] = []
     seen_again: list[Finding] = []
+    reopened: list[int] = []
     events: list[FindingEvent] = []
     for key, item in by_key.items():
         finding = existing.get(key)
@@ -92,6 +94,7 @@ def findings_sync(*, rule: str, found: list[Found], now: datetime.datetime | Non
             finding.status = Finding.Status.OPEN
             finding.closed_at = None
             events.append(FindingEvent(finding=finding, kind=FindingEvent.Kind.REOPENED))
+            reopened.append(finding.pk)
             result.opened += 1
             changed = True
         else:
@@ -127,6 +130,7 @@ def findings_sync(*, rule: str, found: list[Found], now: datetime.datetime | Non
         FindingEvent.objects.bulk_create(events)
     result.closed = len(cleared)
     result.closed_ids = tuple(f.pk for f in cleared)
+    result.reopened_ids = tuple(reopened)
     run.started_at = now
     run.finished_at = timezone.now()
     run.found, run.opened, run.closed, run.error = result.found, result.opened, result.closed, ""
@@ -146,6 +150,7 @@ def sweep(*, today: datetime.date | None = None, rules: list[str] | None = None)
             found = run_check(rule, today=today)
             results.append(findings_sync(rule=rule, found=found))
             findings_notify(results[-1].new_ids)  # K8: new findings tell the responsible people
+            findings_renotify(results[-1].reopened_ids)  # and so do findings that came back after closing
             findings_settle(results[-1].closed_ids)  # cleared ones no longer ring anybody's bell
         except Exception as exc:  # one broken check must not stop the others
             log.exception("compliance check %s failed", rule)

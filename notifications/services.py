@@ -129,6 +129,19 @@ def notifications_settle(*, kind: str, subject_keys: Iterable[str]) -> int:
 
 
 @transaction.atomic
+def notifications_revive(*, kind: str, subject_keys: Iterable[str]) -> int:
+    """Subjects that need someone to act again (a finding that came back after it was closed): their
+    notifications become unread and new again, dated now, and go out in the next digest. One UPDATE; returns
+    how many. People without a notification about the subject yet get one from the caller's `notify_bulk`."""
+    keys = list(subject_keys)
+    if not keys:
+        return 0
+    return Notification.objects.filter(kind=kind, subject_key__in=keys).update(
+        read_at=None, emailed_at=None, created_at=timezone.now()
+    )
+
+
+@transaction.atomic
 def preference_set(*, actor, email_digest: bool) -> NotificationPreference:
     """The actor switches its own daily email digest on or off."""
     if actor is None or not actor.is_authenticated:

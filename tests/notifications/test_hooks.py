@@ -171,6 +171,25 @@ def test_k8_sweep_notifies_new_findings_once(world, manager, worker, monkeypatch
     assert usernames(Kind.FINDING) == sorted([manager.username, worker.username])
 
 
+def test_k8_finding_that_comes_back_rings_the_bells_again(world, manager, worker, monkeypatch):
+    """Closed by one sweep (the bells drop), back in the next: the people told before are told again."""
+    found = [Found(subject_key="package:9", message="人员不足", organisation_id=world.agency.pk)]
+    monkeypatch.setattr(compliance_services, "registered", lambda: {"K1": None})
+    monkeypatch.setattr(compliance_services, "run_check", lambda rule, today: found)
+    today = timezone.localdate()
+    compliance_services.sweep(today=today)
+    Notification.objects.filter(user=manager).update(read_at=timezone.now())  # the manager has read it
+    found_now = list(found)
+    found.clear()
+    compliance_services.sweep(today=today)  # cleared: closed and settled
+    assert not Notification.objects.filter(kind=Kind.FINDING, read_at__isnull=True).exists()
+    found.extend(found_now)
+    compliance_services.sweep(today=today)  # back again
+    assert Finding.objects.get(subject_key="package:9").status == Finding.Status.OPEN
+    unread = Notification.objects.filter(kind=Kind.FINDING, read_at__isnull=True, emailed_at__isnull=True)
+    assert sorted(unread.values_list("user__username", flat=True)) == sorted([manager.username, worker.username])
+
+
 def test_k8_settled_findings_drop_from_the_bells(world, manager, worker):
     finding = _finding(organisation=world.agency)
     findings_notify([finding.pk])

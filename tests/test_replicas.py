@@ -110,13 +110,21 @@ def replicas(tmp_path, settings):
         PYTHONWARNINGS="ignore:No directory at",
     )
     ports, procs = [_free_port(), _free_port()], []
-    gunicorn = Path(sys.executable).parent / "gunicorn"
     try:
         for port in ports:
             procs.append(
                 subprocess.Popen(
                     [
-                        *(str(gunicorn), "suzhou_sw.wsgi", "--chdir", str(ROOT), "--bind", f"127.0.0.1:{port}"),
+                        *(
+                            sys.executable,
+                            "-m",
+                            "gunicorn",
+                            "suzhou_sw.wsgi",
+                            "--chdir",
+                            str(ROOT),
+                            "--bind",
+                            f"127.0.0.1:{port}",
+                        ),
                         *("--workers", "1", "--log-level", "warning"),
                     ],
                     env=env,

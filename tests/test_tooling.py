@@ -301,3 +301,21 @@ def test_deployment_doc_covers_replicas_backup_and_restore():
     ):
         assert words in doc, words
     assert "DEPLOYMENT.md" in read("README.md")
+
+
+def test_private_files_are_reached_only_through_the_storage_api():
+    """A bucket has no filesystem paths: no app code asks a stored file for `.path` or builds one from
+    MEDIA_ROOT / PRIVATE_MEDIA_ROOT (settings.py alone names them)."""
+    apps = [p for p in ROOT.iterdir() if (p / "apps.py").exists() or p.name == "suzhou_sw"]
+    offenders = []
+    for app in apps:
+        for source in app.rglob("*.py"):
+            if "migrations" in source.parts or source.name == "settings.py":
+                continue
+            for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
+                code = line.split("#", 1)[0]
+                if re.search(r"\bsettings\.(?:PRIVATE_)?MEDIA_ROOT\b|\bdefault_storage\.path\b", code) or (
+                    re.search(r"\.(?:file|attachment|[a-z_]+_file|certificate|report)\.path\b", code)
+                ):
+                    offenders.append(f"{source.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert apps and offenders == []

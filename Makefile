@@ -42,7 +42,8 @@ PY_STAMP := $(VENV)/.install-stamp
 NODE_STAMP := node_modules/.install-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock run test lint fmt migrations-check worker beat bench seed-city loadtest up down screenshots
+.PHONY: help install lock run test lint fmt migrations-check worker beat bench seed-city loadtest up down screenshots \
+	backup restore
 
 help:
 	@echo "make install           venv + pip install from requirements-dev.lock + npm ci (only what is out of date)"
@@ -56,6 +57,8 @@ help:
 	@echo "make seed-city         manage.py seed_city (SEED_ARGS=\"--scale 1 --flush\"; needs DATABASE_URL)"
 	@echo "make loadtest          gunicorn + PostgreSQL load tests with the raw-SQL ceiling (LOADTEST_ARGS=...)"
 	@echo "make up | down         docker compose up -d --build | down (needs .env, see .env.example)"
+	@echo "make backup            pg_dump + every private file into BACKUP_DIR (default backups/<date-time>)"
+	@echo "make restore           BACKUP_DIR=... into an empty database and storage (docs/DEPLOYMENT.md)"
 	@echo "make screenshots       browser tests with SCREENSHOTS=1 (Playwright + /usr/bin/chromium)"
 
 $(PY):
@@ -148,3 +151,12 @@ down:
 
 screenshots: install
 	SCREENSHOTS=1 $(PYTEST) -m browser $(PYTEST_ARGS)
+
+# Backup and restore (docs/DEPLOYMENT.md): the database as a pg_dump custom archive plus every private file,
+# read and written through the storage (local directory or bucket); restore needs an empty database.
+BACKUP_DIR ?= backups/$(shell date -u +%Y%m%d-%H%M%S)
+backup: install
+	$(PY) manage.py backup --output $(BACKUP_DIR)
+
+restore: install
+	$(PY) manage.py restore $(BACKUP_DIR)

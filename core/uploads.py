@@ -1,6 +1,8 @@
 """Private uploads, one way for every app: the type is read from the content (magic bytes), never from the name
 or the browser's Content-Type, the size is capped, the SHA-256 is computed while reading (S2); files are stored
-under PRIVATE_MEDIA_ROOT and served only by `private_file_response` after a permission check."""
+through Django's storage API only (the "default" storage: PRIVATE_MEDIA_ROOT, or a private S3 bucket with
+STORAGE_BACKEND=s3 — never a filesystem path, which a bucket does not have) and served only by
+`private_file_response` after a permission check."""
 
 from __future__ import annotations
 
@@ -35,7 +37,8 @@ def type_label(content_type: str) -> str:
 
 
 def private_upload_to(instance, filename: str) -> str:
-    # Stored under PRIVATE_MEDIA_ROOT (never a public path); served only through permission-checked views.
+    # A name inside the private storage (PRIVATE_MEDIA_ROOT or the bucket), never a public path; served only
+    # through permission-checked views.
     return f"{instance._meta.app_label}/{instance.__class__.__name__.lower()}/{timezone.now():%Y/%m}/{filename}"
 
 
@@ -97,7 +100,9 @@ def sniff_upload(
 
 def private_file_response(stored, *, filename: str, content_type: str, as_attachment: bool = True):
     """Serve a private stored file (the caller has already asked the permission layer): never cached by a
-    shared cache, never content-sniffed by the browser; a file missing from storage is a 404, not a 500."""
+    shared cache, never content-sniffed by the browser; a file missing from storage is a 404, not a 500.
+    The bytes are streamed from the storage (local file or S3 object) through this process, so no address of
+    the storage is ever given to the browser."""
     try:
         handle = stored.open("rb")
     except FileNotFoundError:

@@ -172,8 +172,45 @@ for _prefix, _sub in [
     if (NODE_MODULES / _sub).is_dir():
         STATICFILES_DIRS.append((_prefix, NODE_MODULES / _sub))
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# Private files (attachments, evidence photos, bid proposals, qualification documents, rendered PDFs) go through
+# Django's storage API only — the "default" storage — and are served only by permission-checked views
+# (core.uploads.private_file_response streams them; no URL of the storage is ever given out).
+# STORAGE_BACKEND=local (default): files under PRIVATE_MEDIA_ROOT on this machine — one web server, or a shared
+# volume. STORAGE_BACKEND=s3: a private bucket on any S3-compatible service (AWS S3, MinIO, Aliyun OSS, Tencent
+# COS) through django-storages, so any number of web replicas and workers see the same files
+# (docs/DEPLOYMENT.md).
+STORAGE_BACKEND = env_str("STORAGE_BACKEND", "local").strip().lower() or "local"
+if STORAGE_BACKEND == "local":
+    PRIVATE_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif STORAGE_BACKEND == "s3":
+    if not env_str("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("STORAGE_BACKEND=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    PRIVATE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+            # Unset: AWS itself; MinIO and the Chinese clouds give an endpoint such as http://minio:9000.
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            # Unset keys: boto3's own chain (instance role, ~/.aws) finds credentials.
+            "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
+            # MinIO wants "path"; AWS and most clouds take the default ("virtual" host names).
+            "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE") or None,
+            # Key prefix inside the bucket, e.g. "suzhou/" when one bucket serves several cities.
+            "location": env_str("AWS_LOCATION", ""),
+            "default_acl": "private",
+            # Two uploads of one name never overwrite each other (FileSystemStorage's behaviour too).
+            "file_overwrite": False,
+            # Signed URLs, should code ever ask for one, live one minute; the views stream files instead.
+            "querystring_auth": True,
+            "querystring_expire": 60,
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"STORAGE_BACKEND must be local or s3, not {STORAGE_BACKEND!r}.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": PRIVATE_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -182,10 +219,34 @@ STORAGES = {
         )
     },
 }
-# Private uploads live outside any public path and are served only through permission-checked views.
+# Private files with STORAGE_BACKEND=local live here, outside any public path; served only through
+# permission-checked views.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 MEDIA_URL = "/nonexistent-public-media/"
+
+# Cache and sessions. CACHE_URL=redis://host:6379/1 gives every web replica and worker one shared cache
+# (Django's RedisCache) and sessions in the database with a cache in front (cached_db): a user logged in on one
+# replica stays logged in on the next, and survives a flush of Redis. Unset: a per-process memory cache and
+# sessions in the database alone — right for one process (make run, the tests), still correct with several
+# (the cache holds only what can be recomputed, see docs/DEPLOYMENT.md). Login throttling (django-axes) keeps
+# its counts in the database, so it holds across replicas either way.
+CACHE_URL = env_str("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            # Keeps this site's keys apart when several deployments share one Redis.
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "suzhou_sw"),
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+elif CACHE_URL in ("", "locmem://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+else:
+    raise ImproperlyConfigured("CACHE_URL must be a redis:// (rediss://, unix://) URL or empty.")
 
 # Request bodies other than uploaded files (JSON, form fields) up to 1 MiB: no form or JSON document of the
 # platform comes near it; files have their own limits (core.uploads).

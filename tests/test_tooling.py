@@ -68,8 +68,10 @@ def test_app_services_run_their_own_commands(compose):
         return value if isinstance(value, str) else " ".join(value)
 
     web = command("web")
-    assert "migrate" in web and "collectstatic" in web
     assert "gunicorn suzhou_sw.wsgi" in web and "0.0.0.0:8000" in web
+    # Migrations run once, in their own service; static files are collected into the image.
+    assert "migrate" not in web and "manage.py migrate" in command("migrate")
+    assert "collectstatic" in read("Dockerfile")
     assert re.search(r"celery -A suzhou_sw worker\b", command("worker"))
     assert "django_celery_beat.schedulers:DatabaseScheduler" in command("beat")
 
@@ -213,3 +215,107 @@ def test_makefile_has_the_documented_targets():
     targets = set(re.findall(r"^([a-z][a-z-]*):", read("Makefile"), re.MULTILINE))
     expected = {"install", "lock", "run", "test", "lint", "fmt", "migrations-check", "worker", "beat", "bench"}
     assert expected | {"up", "down", "screenshots"} <= targets
+
+
+# --- More than one machine (issue 14, docs/DEPLOYMENT.md) -----------------------------------------------------
+
+SCALABLE = ("web", "worker")
+
+
+def test_web_and_worker_can_run_as_many_containers(compose):
+    """`docker compose up --scale web=N --scale worker=N`: a scaled service may not fix a container name or
+    publish a host port (the second container could not take it)."""
+    services = compose["services"]
+    for name in SCALABLE:
+        assert "container_name" not in services[name], name
+        assert "ports" not in services[name], name
+    # Two web replicas unless WEB_REPLICAS says otherwise.
+    replicas = re.fullmatch(r"\$\{WEB_REPLICAS:-(\d+)\}", str(services["web"]["deploy"]["replicas"]))
+    assert replicas and int(replicas[1]) >= 2
+    assert services["web"]["expose"] == ["8000"]
+
+
+def test_one_reverse_proxy_in_front_of_the_web_replicas(compose):
+    proxy = compose["services"]["proxy"]
+    assert proxy["image"].startswith("nginx:")
+    assert any(str(port).endswith(":80") for port in proxy["ports"])
+    mounts = [volume.split(":") for volume in proxy["volumes"]]
+    assert ["./deploy/nginx.conf", "/etc/nginx/conf.d/default.conf", "ro"] in mounts
+    conf = read("deploy/nginx.conf")
+    # Looked up again at run time, so scaled-up replicas receive requests without an nginx reload.
+    assert "resolver 127.0.0.11" in conf and "set $web http://web:8000;" in conf and "proxy_pass $web;" in conf
+    for header in ("Host", "X-Forwarded-For", "X-Forwarded-Proto"):
+        assert f"proxy_set_header {header} " in conf, header
+    # Uploads of 10 MB pass the proxy.
+    size = re.search(r"client_max_body_size (\d+)m;", conf)
+    assert size and int(size[1]) >= 10
+    # Django counts the proxy's hop when throttling logins by address.
+    assert compose["services"]["web"]["environment"]["TRUSTED_PROXY_COUNT"].startswith("${TRUSTED_PROXY_COUNT:-1}")
+
+
+def test_beat_and_migrations_run_once(compose):
+    services = compose["services"]
+    for name in ("beat", "migrate"):
+        assert int(services[name].get("deploy", {}).get("replicas", 1)) == 1, name
+    assert services["migrate"]["restart"] == "no"
+    for name in APP_SERVICES:
+        assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully", name
+
+
+def test_every_app_container_shares_state_outside_itself(compose):
+    """Stateless web tier: database, broker, cache and sessions, and private files are shared services."""
+    services = compose["services"]
+    for name in (*APP_SERVICES, "migrate"):
+        env = services[name]["environment"]
+        assert env["CACHE_URL"].startswith("redis://redis:"), name
+        assert env["CACHE_URL"] != env["CELERY_BROKER_URL"], name
+        assert "private_media:/data/private_media" in services[name]["volumes"], name
+        assert env["PRIVATE_MEDIA_ROOT"] == "/data/private_media", name
+    assert "private_media" in compose["volumes"]
+
+
+def test_optional_minio_for_s3_storage(compose):
+    services = compose["services"]
+    assert services["minio"]["profiles"] == ["s3"] and services["minio-bucket"]["profiles"] == ["s3"]
+    assert "mc mb --ignore-existing" in " ".join(services["minio-bucket"]["entrypoint"])
+    for name in ("minio", "minio-bucket"):
+        assert ":latest" not in services[name]["image"], name
+
+
+def test_makefile_backup_and_restore_targets():
+    makefile = read("Makefile")
+    assert re.search(r"^backup:", makefile, re.MULTILINE) and "manage.py backup" in makefile
+    assert re.search(r"^restore:", makefile, re.MULTILINE) and "manage.py restore" in makefile
+
+
+def test_deployment_doc_covers_replicas_backup_and_restore():
+    doc = read("docs/DEPLOYMENT.md")
+    for words in (
+        "--scale worker=",
+        "--scale web=",
+        "pg_dump",
+        "pg_restore",
+        "SECRET_KEY",
+        "CACHE_URL",
+        "STORAGE_BACKEND",
+    ):
+        assert words in doc, words
+    assert "DEPLOYMENT.md" in read("README.md")
+
+
+def test_private_files_are_reached_only_through_the_storage_api():
+    """A bucket has no filesystem paths: no app code asks a stored file for `.path` or builds one from
+    MEDIA_ROOT / PRIVATE_MEDIA_ROOT (settings.py alone names them)."""
+    apps = [p for p in ROOT.iterdir() if (p / "apps.py").exists() or p.name == "suzhou_sw"]
+    offenders = []
+    for app in apps:
+        for source in app.rglob("*.py"):
+            if "migrations" in source.parts or source.name == "settings.py":
+                continue
+            for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
+                code = line.split("#", 1)[0]
+                if re.search(r"\bsettings\.(?:PRIVATE_)?MEDIA_ROOT\b|\bdefault_storage\.path\b", code) or (
+                    re.search(r"\.(?:file|attachment|[a-z_]+_file|certificate|report)\.path\b", code)
+                ):
+                    offenders.append(f"{source.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert apps and offenders == []

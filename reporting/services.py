@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -58,9 +60,15 @@ def report_request(
     if kind != ReportFile.Kind.R2:
         month = None
     key = subject_key(kind, evaluation=evaluation, plan=plan, package=package, year=year, month=month)
-    active = ReportFile.objects.filter(subject_key=key, status__in=ReportFile.ACTIVE).first()
+    active = ReportFile.objects.select_for_update().filter(subject_key=key, status__in=ReportFile.ACTIVE).first()
     if active is not None:
-        return active
+        if not _is_lost(active):
+            return active
+        # Its worker was stopped mid-render (or the queue lost the task): fail it, so a fresh render may start.
+        # A worker that finishes it after all finds it no longer rendering and keeps nothing.
+        ReportFile.objects.filter(pk=active.pk, status__in=ReportFile.ACTIVE).update(
+            status=ReportFile.Status.FAILED, error=_("生成超时：处理进程可能已中断，已重新排队。")
+        )
     report = ReportFile(
         kind=kind,
         evaluation=evaluation,
@@ -82,6 +90,11 @@ def report_request(
 
     transaction.on_commit(partial(render_report_task.delay, report.pk))
     return report
+
+
+def _is_lost(report: ReportFile) -> bool:
+    stale = datetime.timedelta(seconds=settings.REPORT_RENDER_STALE_SECONDS)
+    return report.requested_at is not None and timezone.now() - report.requested_at > stale
 
 
 def report_render(*, report_id: int) -> ReportFile | None:

@@ -385,3 +385,7 @@ OCDS_PREFIX = env_str("OCDS_PREFIX", "ocds-sz0sw1-")
 OCDS_PUBLISHER_NAME = env_str("OCDS_PUBLISHER_NAME", "苏州市民政局")
 # How long computed OCDS releases stay cached (seconds); new data invalidates them sooner (procurement/services/ocds_bulk.py).
 OCDS_CACHE_SECONDS = int(env_str("OCDS_CACHE_SECONDS", "600"))
+
+# A PDF report still queued or rendering this many seconds after it was asked for is taken for lost (its worker
+# was stopped or killed mid-render): asking again marks it failed and queues a fresh render.
+REPORT_RENDER_STALE_SECONDS = int(env_str("REPORT_RENDER_STALE_SECONDS", "900"))

@@ -119,6 +119,33 @@ def test_r1_asking_twice_while_rendering_does_not_start_a_second_render(
     assert ReportFile.objects.count() == 1
 
 
+def test_r1_a_render_lost_with_its_worker_is_failed_and_queued_afresh_when_asked_again(
+    django_capture_on_commit_callbacks, settings, manager, finalised
+):
+    """A worker stopped mid-render leaves the report rendering; once that is older than the stale limit, asking
+    again fails it with the reason and renders a fresh one (and the lost worker, finishing late, keeps nothing)."""
+    import datetime
+
+    from django.utils import timezone
+
+    with django_capture_on_commit_callbacks(execute=False):
+        lost = services.report_request(actor=manager, kind=ReportFile.Kind.R1, evaluation=finalised)
+    ReportFile.objects.filter(pk=lost.pk).update(status=ReportFile.Status.RENDERING)
+    settings.REPORT_RENDER_STALE_SECONDS = 600
+    ReportFile.objects.filter(pk=lost.pk).update(requested_at=timezone.now() - datetime.timedelta(seconds=599))
+    with django_capture_on_commit_callbacks(execute=False) as again:
+        assert services.report_request(actor=manager, kind=ReportFile.Kind.R1, evaluation=finalised).pk == lost.pk
+    assert again == []  # not stale yet: still the one render
+    ReportFile.objects.filter(pk=lost.pk).update(requested_at=timezone.now() - datetime.timedelta(seconds=601))
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh = services.report_request(actor=manager, kind=ReportFile.Kind.R1, evaluation=finalised)
+    lost.refresh_from_db()
+    fresh.refresh_from_db()
+    assert lost.status == ReportFile.Status.FAILED and "重新排队" in lost.error
+    assert fresh.pk != lost.pk and fresh.status == ReportFile.Status.READY
+    assert services.report_render(report_id=lost.pk) is None  # the lost worker's late claim finds nothing
+
+
 def test_r1_a_failing_render_records_failed_with_the_reason(
     monkeypatch, django_capture_on_commit_callbacks, manager, finalised
 ):

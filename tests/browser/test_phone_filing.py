@@ -83,9 +83,20 @@ def test_a_worker_files_a_report_from_a_phone(live_server, phone_page, personas,
     menu.click()
     expect(sections.get_by_role("link", name="工作台", exact=True)).to_be_hidden()
 
-    page.goto(live_server.url + reverse("delivery:report-list", args=[package.pk]))
+    # To the form the way a worker goes: menu → 项目包 → the package → 月度服务报告 → 填写.
+    menu.click()
+    sections.get_by_role("link", name="项目包", exact=True).click()
+    page.wait_for_load_state()
+    _no_sideways_scroll(page, "the package list")
+    page.locator("[data-testid=packages]").get_by_role("link", name=package.title).click()
+    page.wait_for_load_state()
+    _no_sideways_scroll(page, "the package page")
+    page.locator("[data-testid=package-sections]").get_by_role("link", name="月度服务报告").click()
+    page.wait_for_load_state()
     _no_sideways_scroll(page, "the report list")
-    page.goto(live_server.url + reverse("delivery:report-edit", args=[report.pk]))
+    month = f"{report.year}-{report.month:02d}"
+    page.locator(f"[data-testid=report-months] tr[data-month='{month}']").get_by_role("link", name="填写").click()
+    page.wait_for_url(live_server.url + reverse("delivery:report-edit", args=[report.pk]))
     _no_sideways_scroll(page, "the report form")
     rows = page.locator("[data-testid=report-lines] tbody tr")
     expect(rows).to_have_count(25)

@@ -168,6 +168,8 @@ class AttachmentForm(forms.Form):
             self.use_required_attribute = False
             for field in self.fields.values():
                 field.widget.attrs["form"] = html_form
+            # The report form's line filter (site.js) offers only the lines it shows.
+            self.fields["line"].widget.attrs["data-line-choice"] = "report-lines"
 
     def clean(self):
         cleaned = super().clean()

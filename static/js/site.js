@@ -9,7 +9,8 @@
    data-line-filter="<table id>" on a (hidden) fieldset makes it a filter of that table's rows: it is shown, its
    data-line-filter-by controls (community, category, unfinished) hide the rows whose data-community /
    data-category differ or whose data-finished is "true", and data-line-count says how many rows are shown and
-   hidden. Rows marked data-finished="true" start folded to their first cell when the fieldset has
+   hidden; a select[data-line-choice="<table id>"] then offers only the shown rows' data-report-line values.
+   Rows marked data-finished="true" start folded to their first cell when the fieldset has
    data-fold-finished; their data-line-toggle button folds and unfolds them. The filter's choice is kept for the page while the tab is open (sessionStorage). */
 (function () {
   "use strict";
@@ -112,6 +113,17 @@
       if (!hide) {
         shown++;
         if (row.classList.contains("collapsed")) { folded++; }
+      }
+    }
+    // The attachment form's line choice offers the lines shown (and 整份报告), nothing the filter hides.
+    var choices = document.querySelectorAll("select[data-line-choice='" + table.id + "']");
+    for (var c = 0; c < choices.length; c++) {
+      for (var o = 0; o < choices[c].options.length; o++) {
+        var option = choices[c].options[o];
+        var line = option.value && table.querySelector("tr[data-report-line='" + option.value + "']");
+        var off = !!(line && line.hidden);
+        option.hidden = option.disabled = off;
+        if (off && option.selected) { choices[c].value = ""; }
       }
     }
     var count = bar.querySelector("[data-line-count]");

@@ -119,6 +119,8 @@ def test_a_worker_files_a_report_from_a_phone(live_server, phone_page, personas,
     expect(page.locator("[data-testid=report-lines] tbody tr:visible")).to_have_count(5)
     expect(done).to_be_hidden()
     _no_sideways_scroll(page, "the filtered report form")
+    # The photo's line is chosen among the lines shown (and 整份报告).
+    expect(page.locator("[data-testid=attach-form] select[name=line] option:not([disabled])")).to_have_count(6)
     # Choosing in the filter is not typing into the report: nothing to autosave, nothing to warn about.
     assert page.locator("[data-testid=autosave-ok]").count() == 0
 

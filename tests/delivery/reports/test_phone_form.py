@@ -55,6 +55,9 @@ def test_every_line_says_where_it_is_and_what_category_it_belongs_to(client_for,
     html = _edit_page(client_for(report.created_by), report)
     activity = _row(html, items["activity"])
     assert f'data-community="{world.communities_a1[0].pk}" data-category="basic"' in activity
+    line = ReportLine.objects.get(report=report, plan_item=items["activity"])
+    assert f'data-report-line="{line.pk}"' in activity  # what the attachment's line choice is filtered by
+    assert re.search(r'<select name="line"[^>]*data-line-choice="report-lines"', html)
     assert 'data-community="town" data-category="basic"' in _row(html, items["station"])
     assert 'data-category="governance"' in _row(html, items["rental"])
     assert f'data-line="{items["filed_pending"].pk}"' not in html  # a filed item still pending is not reported

@@ -35,7 +35,7 @@
     var lineToggle = target.closest("[data-line-toggle]");
     if (lineToggle) {
       var row = lineToggle.closest("tr");
-      var folded = row.classList.toggle("collapsed");
+      var folded = foldLine(row, !row.classList.contains("collapsed"));
       lineToggle.setAttribute("aria-expanded", folded ? "false" : "true");
       lineToggle.textContent = lineToggle.getAttribute(folded ? "data-closed-text" : "data-open-text");
       var bar = document.querySelector("[data-line-filter='" + row.closest("table").id + "']");
@@ -92,6 +92,12 @@
   });
   // The report form's line filter (see above). Its controls are no part of the form around them: their events
   // stop here, before htmx's autosave or the unsaved-work count can see them.
+  function foldLine(row, folded) {
+    // Folded, the first cell spans the row, so that on a wide screen too the line takes one line.
+    row.classList.toggle("collapsed", folded);
+    row.cells[0].colSpan = folded ? row.cells.length : 1;
+    return folded;
+  }
   function filterValue(bar, by) {
     var control = bar.querySelector("[data-line-filter-by='" + by + "']");
     if (!control) { return ""; }
@@ -160,7 +166,7 @@
         toggle.hidden = false;
         toggle.setAttribute("data-closed-text", toggle.textContent);
         toggle.setAttribute("aria-expanded", fold ? "false" : "true");
-        if (fold) { toggle.closest("tr").classList.add("collapsed"); }
+        if (fold) { foldLine(toggle.closest("tr"), true); }
         else { toggle.textContent = toggle.getAttribute("data-open-text"); }
       }
       var saved = null;

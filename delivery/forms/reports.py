@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from catalog.models import ServiceCategory
 from core.forms import DateInput
 from core.uploads import MAX_UPLOAD_BYTES
 from delivery.models import FocusIssue, ReportLine, ServiceReport
@@ -28,6 +30,31 @@ class LineRow:
     @property
     def errors(self) -> list[str]:
         return [e for f in [*self.fields, self.narrative] for e in f.errors]
+
+    @property
+    def community_key(self) -> str:
+        """What the form's community filter matches: the community's id, or "town" for town-level items."""
+        return str(self.line.plan_item.community_id or "town")
+
+    @property
+    def category_key(self) -> str:
+        return self.line.plan_item.category_kind
+
+    @property
+    def finished(self) -> bool:
+        """A line is filled in ("已填好") once this month has a figure above zero and the service description
+        is written, as the form currently holds them (typed values count, saved or not); a line with an error
+        never is, so that the error stays in sight."""
+        if self.errors or not str(self.narrative.value() or "").strip():
+            return False
+        return any(_above_zero(f.value()) for f in self.fields)
+
+
+def _above_zero(value) -> bool:
+    try:
+        return Decimal(str(value).strip()) > 0
+    except (InvalidOperation, ValueError):
+        return False
 
 
 class ReportForm(forms.Form):
@@ -74,6 +101,20 @@ class ReportForm(forms.Form):
             for line in self.lines
         ]
 
+    def line_filters(self) -> dict[str, list[tuple[str, str]]]:
+        """The choices of the form's line filter: the communities and the categories its lines fall in."""
+        communities: dict[str, str] = {}
+        kinds: set[str] = set()
+        for line in self.lines:
+            item = line.plan_item
+            key = str(item.community_id or "town")
+            communities.setdefault(key, item.community.name if item.community_id else str(_("街镇层面")))
+            kinds.add(item.category_kind)
+        return {
+            "communities": sorted(communities.items(), key=lambda kv: (kv[0] != "town", kv[1])),
+            "categories": [(k, str(label)) for k, label in ServiceCategory.Kind.choices if k in kinds],
+        }
+
     def lines_data(self) -> dict[int, dict[str, str]]:
         """The submitted lines as `report_save_draft` takes them; fields absent from the POST are left out."""
         data: dict[int, dict[str, str]] = {}
@@ -97,8 +138,19 @@ class ReturnForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
+    """One upload: a file chosen from the device (`file`), or a photo taken there and then (`photo`: on a phone
+    its input opens the camera; a desktop browser offers a file dialogue instead). Either is checked by content
+    (core.uploads): JPG, PNG or PDF; a phone camera saves JPG."""
+
+    photo = forms.FileField(
+        label=_("拍照上传"),
+        required=False,
+        help_text=_("在手机上直接打开相机拍摄活动照片。"),
+        widget=forms.FileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
     file = forms.FileField(
         label=_("附件"),
+        required=False,
         help_text=_("照片或签到表：JPG、PNG 或 PDF，单个文件不超过 %(mb)d MB。")
         % {"mb": MAX_UPLOAD_BYTES // 1024 // 1024},
         widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf,image/jpeg,image/png,application/pdf"}),
@@ -116,6 +168,18 @@ class AttachmentForm(forms.Form):
             self.use_required_attribute = False
             for field in self.fields.values():
                 field.widget.attrs["form"] = html_form
+            # The report form's line filter (site.js) offers only the lines it shows.
+            self.fields["line"].widget.attrs["data-line-choice"] = "report-lines"
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not (cleaned.get("photo") or cleaned.get("file")):
+            self.add_error("file", _("请选择要上传的文件，或用“拍照上传”拍一张照片。"))
+        return cleaned
+
+    def uploads(self) -> list[tuple[str, object]]:
+        """The files chosen, as (field name, file): the photo first, then the file."""
+        return [(name, self.cleaned_data[name]) for name in ("photo", "file") if self.cleaned_data.get(name)]
 
 
 def line_label(line: ReportLine) -> str:

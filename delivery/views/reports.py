@@ -147,6 +147,9 @@ def _edit_context(report: ServiceReport, form: ReportForm, lines: list[ReportLin
         "attach_form": attach_form or AttachmentForm(report=report, lines=lines, html_form="report-form"),
         "attachments": list(report.attachments.select_related("line__plan_item__item", "line__plan_item__community")),
         "due_on": workflow.report_due_date(report.package, report.year, report.month),
+        # Lines already filled in start folded on a first draft; a returned report or a correction is being
+        # checked line by line, so everything stays open there.
+        "fold_finished": report.status == ServiceReport.Status.DRAFT and not report.supersedes_id,
         "submit_blocked": (
             None
             if workflow.report_month_is_submittable(report.year, report.month, timezone.localdate())
@@ -245,14 +248,18 @@ def report_attach_view(request, pk: int):
     form = AttachmentForm(request.POST, request.FILES, report=report, lines=lines)
     if form.is_valid():
         line = form.line_by_id.get(form.cleaned_data["line"]) if form.cleaned_data["line"] else None
-        try:
-            attachment = services.report_attach(
-                actor=request.user, report=report, file=form.cleaned_data["file"], line=line
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("附件“%(name)s”已上传。") % {"name": attachment.original_name})
+        uploaded = 0
+        for name, upload in form.uploads():
+            try:
+                attachment = services.report_attach(actor=request.user, report=report, file=upload, line=line)
+            except ValidationError as exc:
+                if name == "photo" and "file" in getattr(exc, "message_dict", {}):
+                    exc = ValidationError({"photo": exc.message_dict["file"]})
+                add_service_errors(form, exc)
+            else:
+                uploaded += 1
+                messages.success(request, _("附件“%(name)s”已上传。") % {"name": attachment.original_name})
+        if uploaded and not form.errors:
             return redirect("delivery:report-edit", pk=report.pk)
     for errors in form.errors.values():
         for error in errors:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,7 +40,9 @@ def search_reports(query: SearchQuery, offset: int, limit: int) -> tuple[int, li
     terms = query.terms
     qs = (
         report_list(user=query.user)
-        .filter(superseded_by__isnull=True)
+        # An anti-join rather than `superseded_by__isnull=True`: PostgreSQL estimates that LEFT JOIN … IS NULL at one
+        # row and then joins every match to every package (350 ms for 独居 at seed_city scale 4; 67 ms this way).
+        .filter(~Exists(ServiceReport.objects.filter(supersedes=OuterRef("pk"))))
         .filter(
             Q(pk__in=matching(ServiceReport, ["summary"], terms, indexed=True))
             | Q(pk__in=matching(ReportLine, ["narrative"], terms, indexed=True, value="report_id"))

@@ -6,7 +6,9 @@ ILIKE confirms. On SQLite this migration does nothing; search there scans with L
 
 `sw_bigrams(text)` is declared IMMUTABLE so that it can be indexed: it lower-cases with the database's ctype,
 which does not change under a running cluster. Its COST tells the planner that computing it for every row of a
-table is dear (it is: one array per row), so it reads the index rather than scanning."""
+table is dear (it is: one array per row), so it reads the index rather than scanning. `fastupdate = off`: each
+new row goes straight into the index instead of a pending list that every search would scan until the next
+(auto)vacuum — after seed_city's bulk load the pending list made a two-character search 13 ms instead of 0.2 ms."""
 
 from django.db import migrations
 
@@ -40,7 +42,9 @@ def create(apps, schema_editor):
         return
     schema_editor.execute(FUNCTION)
     for name, table, expression in INDEXES:
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (sw_bigrams({expression}))")
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (sw_bigrams({expression})) WITH (fastupdate = off)"
+        )
 
 
 def drop(apps, schema_editor):

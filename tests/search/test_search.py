@@ -135,6 +135,38 @@ def test_an_evaluator_finds_no_reports_and_only_public_tenders(client, scene, pe
     assert _totals(client.get(URL, {"q": "邻里守望"}))["reports"] == 0
 
 
+def test_a_version_replaced_by_a_correction_is_not_found_twice(client_for, bureau, scene):
+    old = scene["a_old"]
+    old.status = ServiceReport.Status.SUPERSEDED
+    old.save()
+    corrected = ServiceReport.objects.create(
+        package=old.package,
+        year=old.year,
+        month=old.month,
+        version=2,
+        supersedes=old,
+        created_by=old.created_by,
+        status=ServiceReport.Status.CONFIRMED,
+        summary=old.summary,
+    )
+    group = next(g for g in client_for(bureau).get(URL, {"q": "独居"}).context["results"] if g.key == "reports")
+    urls = [h.url for h in group.hits]
+    assert corrected.get_absolute_url() in urls and old.get_absolute_url() not in urls
+
+
+def test_one_kind_alone_is_paged(client_for, bureau, scene):
+    pkg = scene["pkg_a"]
+    for month in range(1, 13):
+        for year in (2019, 2020):
+            _report(pkg, pkg.created_by, year, month, narrative="独居老人探访")
+    client = client_for(bureau)
+    first = client.get(URL, {"q": "独居", "kind": "reports"})
+    assert first.context["results"][0].total == 26 and len(first.context["results"][0].hits) == 20
+    second = client.get(URL, {"q": "独居", "kind": "reports", "page": 2})
+    assert len(second.context["results"][0].hits) == 6
+    assert "上一页" in second.content.decode()
+
+
 def test_draft_tenders_are_found_by_the_bureau_only(client_for, bureau, scene):
     assert _totals(client_for(bureau).get(URL, {"q": "邻里守望"}))["tenders"] == 1
 

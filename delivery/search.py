@@ -51,8 +51,6 @@ def search_reports(query: SearchQuery, offset: int, limit: int) -> tuple[int, li
         .filter(_month_q(query.start, query.end))
     )
     total = qs.count()
-    if not total:
-        return 0, []
     line_text = ReportLine.objects.filter(text_q(["narrative"], terms), report=OuterRef("pk")).order_by("pk")
     rows = ServiceReport.objects.select_related("package__town", "package__agency__organisation").annotate(
         line_text=Subquery(line_text.values("narrative")[:1])
@@ -82,8 +80,6 @@ def search_focus_issues(query: SearchQuery, offset: int, limit: int) -> tuple[in
     if query.end:
         qs = qs.filter(reported_at__lt=datetime.datetime.combine(query.end, datetime.time.min, tzinfo=tz))
     total = qs.count()
-    if not total:
-        return 0, []
     rows = FocusIssue.objects.select_related("community__town")
     hits = []
     for issue in page_of(qs, ["-reported_at", "-pk"], offset, limit, rows):
@@ -114,8 +110,6 @@ def search_plan_items(query: SearchQuery, offset: int, limit: int) -> tuple[int,
         Q(pk__in=matching(PlanItem, PLAN_ITEM_FIELDS, terms, indexed=True)) | Q(item__in=items)
     )
     total = qs.count()
-    if not total:
-        return 0, []
     rows = PlanItem.objects.select_related(
         "item", "community", "plan__package__town", "plan__package__agency__organisation"
     )

@@ -22,8 +22,6 @@ def search_agencies(query: SearchQuery, offset: int, limit: int) -> tuple[int, l
     """Agencies the user may see whose name, USCC or registration authority holds every term."""
     qs = agency_list(user=query.user).filter(text_q(AGENCY_FIELDS, query.terms)).order_by("organisation__name", "pk")
     total = qs.count()
-    if not total:
-        return 0, []
     return total, [
         Hit(
             title=a.organisation.name,
@@ -46,8 +44,6 @@ def search_tenders(query: SearchQuery, offset: int, limit: int) -> tuple[int, li
     if query.end:
         qs = qs.filter(published_at__lt=datetime.datetime.combine(query.end, datetime.time.min, tzinfo=tz))
     total = qs.count()
-    if not total:
-        return 0, []
     return total, [
         Hit(
             title=t.title,
@@ -64,8 +60,6 @@ def search_packages(query: SearchQuery, offset: int, limit: int) -> tuple[int, l
     """Service packages the user may see whose title or co-signature comment holds every term."""
     qs = package_list(user=query.user).filter(text_q(PACKAGE_FIELDS, query.terms)).order_by("-starts_on", "-pk")
     total = qs.count()
-    if not total:
-        return 0, []
     return total, [
         Hit(
             title=p.title,

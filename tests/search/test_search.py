@@ -207,15 +207,26 @@ def test_results_are_grouped_with_a_cap_and_a_link_to_the_rest(client_for, burea
 
 
 def test_the_page_reads_a_constant_number_of_queries(client_for, bureau, scene, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(bureau)
+    client.get(URL, {"q": "独居"})
+    # session, user, memberships, bell; per kind a count, the page's ids and the page's rows (reports, focus
+    # issues, plan items) or a count and the page (agencies, tenders, packages) — hits or none
+    with django_assert_max_num_queries(19):
+        client.get(URL, {"q": "独居 老人"})
+    with CaptureQueriesContext(connection) as few:
+        client.get(URL, {"q": "独居 老人"})
     pkg = scene["pkg_a"]
     for month in range(1, 8):
         _report(pkg, pkg.created_by, 2020, month, narrative="独居老人探访")
-    client = client_for(bureau)
-    # session, user, memberships, bell; per kind a count, the page's ids and the page's rows (three for reports,
-    # focus issues and plan items, two for the small tables)
-    with django_assert_max_num_queries(20):
+    with CaptureQueriesContext(connection) as many:
         response = client.get(URL, {"q": "独居 老人"})
+    with CaptureQueriesContext(connection) as none:
+        client.get(URL, {"q": "养猫"})
     assert _totals(response)["reports"] == 9
+    assert len(few) == len(many) == len(none)
 
 
 @pytest.mark.parametrize(

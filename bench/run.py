@@ -74,6 +74,9 @@ ENDPOINTS = [
     ("findings API (bureau)", "bureau_admin", "api-v1:compliance-finding-list", None, "?limit=200"),
     ("dashboard lagging (bureau)", "bureau_admin", "reporting:dashboard-packages", None, "?show=lagging"),
     ("city annual page (bureau)", "bureau_admin", "reporting:city-annual", None, ""),
+    ("search 独居 (bureau)", "bureau_admin", "reporting:search", None, "?q=独居"),
+    ("search 4点半课堂 (agency)", "agency_manager", "reporting:search", None, "?q=4点半课堂"),
+    ("search API 独居老人 (bureau)", "bureau_admin", "api-v1:search", None, "?q=独居老人"),
 ]
 
 # PDFs rendered synchronously (as the Celery task does): the targets are 1 s for a package's and 5 s for the city's.

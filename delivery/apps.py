@@ -7,4 +7,4 @@ class DeliveryConfig(AppConfig):
     verbose_name = _("服务交付：计划、月报与焦点问题")
 
     def ready(self) -> None:
-        from . import demo, home_sections, navigation  # noqa: F401  (registers home sections, nav links, seeders)
+        from . import demo, home_sections, navigation, search  # noqa: F401  (registers hooks)

@@ -20,6 +20,28 @@ ITEMS_PER_PLAN_YEAR = 25
 REPORT_MONTHS = 24
 FOCUS_ISSUES_PER_SCALE = 1000
 
+# What agencies write about a month's work and what residents raise, varied so that a search (issue 13) finds
+# some rows and not others, as in real reports. Picked by position, not by `rnd`: the city stays the same.
+NARRATIVES = (
+    "按计划开展。",
+    "入户探访独居老人，排查用电用气安全隐患，登记需求。",
+    "开展4点半课堂作业辅导和课后兴趣活动，志愿者协助。",
+    "组织社区志愿者清理楼道杂物，宣传垃圾分类。",
+    "为高龄空巢老人电话问安，链接助餐资源。",
+    "开展亲子阅读活动，家长反馈良好。",
+    "困境儿童个案跟进，联系学校与家庭共同帮扶。",
+    "举办防诈骗宣传讲座，发放宣传资料。",
+    "残疾人康复训练小组活动，链接康复器具。",
+    "新市民融入活动：邻里节、社区导览。",
+)
+FOCUS_DESCRIPTIONS = (
+    "居民反映，需协调物业与社区共同处理。",
+    "独居老人家中无人照看，需定期探访。",
+    "楼道堆放杂物，存在消防隐患。",
+    "放学后儿童无人看护，希望开设4点半课堂。",
+    "小区停车难，居民之间多有争执。",
+)
+
 
 @register(order=50)
 def seed_city_delivery(ctx: CityContext) -> None:
@@ -146,7 +168,7 @@ def seed_city_delivery(ctx: CityContext) -> None:
                     attendances=sessions * rnd.randrange(8, 30),
                     households=rnd.randrange(0, 8),
                     volunteer_hours=Decimal(rnd.randrange(0, 40)) / 2,
-                    narrative="" if rnd.random() < 0.7 else "按计划开展。",
+                    narrative="" if rnd.random() < 0.7 else NARRATIVES[len(lines) % len(NARRATIVES)],
                 )
             )
     bulk(ReportLine, lines, batch_size=10000)
@@ -170,7 +192,7 @@ def seed_city_delivery(ctx: CityContext) -> None:
                 package=package_of_town.get(town.pk),
                 kind=kind,
                 title=f"{community.name}{FocusIssue.Kind(kind).label}问题（{k}）",
-                description="居民反映，需协调物业与社区共同处理。",
+                description=FOCUS_DESCRIPTIONS[k % len(FOCUS_DESCRIPTIONS)],
                 status=status,
                 resolution="已协调处理，居民满意。" if status == "resolved" else "",
                 resolved_on=resolved_on if status == "resolved" else None,

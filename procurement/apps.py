@@ -7,4 +7,4 @@ class ProcurementConfig(AppConfig):
     verbose_name = _("采购：机构、资格、招投标与项目包")
 
     def ready(self) -> None:
-        from . import demo, home_sections, navigation  # noqa: F401  (registers home sections, nav links, seeders)
+        from . import demo, home_sections, navigation, search  # noqa: F401  (registers hooks)

@@ -10,6 +10,7 @@ from delivery.views import urlpatterns as delivery_pages
 from directory import api as directory_api
 from procurement.views.public import ocds_urlpatterns
 from reporting import api as reporting_api
+from reporting.search import SearchApi
 from reporting.views import urlpatterns as reporting_pages
 
 api_v1 = [
@@ -25,6 +26,7 @@ api_v1 = [
     path("funds/", include("funds.api_urls")),
     path("compliance/", include("compliance.api_urls")),
     path("", include(reporting_api.urlpatterns)),
+    path("search/", SearchApi.as_view(), name="search"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file, so the page needs no inline script (CSP).
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-v1:schema"), name="docs"),

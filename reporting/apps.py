@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-# The rows the cached city figures are made of (reporting/caching.py): a write to any of them forgets the figures.
+# The rows the cached city and dashboard figures are made of (reporting/caching.py): a write to any of them forgets the figures.
 FIGURE_SOURCES = [
     "directory.District",
     "directory.Town",
@@ -14,6 +14,10 @@ FIGURE_SOURCES = [
     "procurement.ServicePackage",
     "procurement.StaffAssignment",
     "delivery.FocusIssue",
+    "delivery.ServicePlan",
+    "delivery.PlanItem",
+    "delivery.ServiceReport",
+    "delivery.ReportLine",
     "evaluation.Evaluation",
 ]
 FIGURE_SOURCE_APPS = ["funds"]  # every model: budgets, splits, instalments, payments, community funds, ledgers

@@ -1,10 +1,11 @@
 """City-wide figures that change a few times a day, computed once and kept in the configured cache
 (`django.core.cache.cache`) instead of on every request (issue 14): the public city statistics (page and API), the
-community funds' totals they show, and R3's `city_annual` figures (the bureau's home page and the city annual page).
+community funds' totals they show, R3's `city_annual` figures (the bureau's home page and the city annual page),
+and each dashboard area's figures (`area_figures`: the home pages and the lists behind their figures).
 
 Every key holds a *version* (one counter in the cache). Any write to a row these figures are made of —
 places, organisations, agencies and their qualifications, staff, certificates, packages, staff assignments,
-focus issues, evaluations, and every funds row (budgets, splits, instalments, payments, community funds and
+plans and their items, monthly reports and their lines, focus issues, evaluations, and every funds row (budgets, splits, instalments, payments, community funds and
 their ledgers) — bumps the version through Django's model signals (`reporting/apps.py`), once when the row is
 saved and once more when its transaction commits (so a request that read the old rows while the write was not
 yet committed cannot keep them under the new version). The next request therefore recomputes: a write shows up
@@ -91,4 +92,22 @@ def city_annual_cached(year: int, *, today: datetime.date | None = None):
         today.isoformat(),
         translation.get_language(),
         build=lambda: city_annual(year, today=today),
+    )
+
+
+def area_figures_cached(area):
+    """A dashboard area's figures (`figures.area_figures`): the same for every user of the same area on the same
+    day, so cached under the area (kind, ids, day, purpose) and the language (places' names)."""
+    from .figures import area_figures
+
+    return cached(
+        "area_figures",
+        area.kind,
+        area.on.isoformat(),
+        area.purpose,
+        ",".join(map(str, sorted(area.district_ids))),
+        ",".join(map(str, sorted(area.town_ids))),
+        ",".join(map(str, sorted(area.agency_ids))),
+        translation.get_language(),
+        build=lambda: area_figures(area),
     )

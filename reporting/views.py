@@ -19,9 +19,9 @@ from directory.permissions import dashboard_area
 from evaluation.selectors import evaluation_result_list
 from procurement.selectors import package_get, package_list
 
-from .caching import city_annual_cached, city_statistics_cached, fund_statistics_cached
+from .caching import area_figures_cached, city_annual_cached, city_statistics_cached, fund_statistics_cached
 from .documents import r3_charts, r3_year_problem
-from .figures import PackageFlag, area_figures
+from .figures import PackageFlag
 from .models import ReportFile
 from .permissions import can_request_r2, can_request_r3, can_request_r4, can_view_report_file
 from .selectors import report_file_list
@@ -177,7 +177,7 @@ def dashboard_packages_view(request):
     show = request.GET.get("show", "active")
     if show not in SHOW:
         show = "active"
-    figures = area_figures(area)
+    figures = area_figures_cached(area)
     if show == "lagging":
         rows = figures.lagging
     elif show == "overdue":

@@ -109,3 +109,15 @@ def test_city_figures_are_forgotten_again_when_the_write_commits(city, django_ca
         saved = caching.version()
     assert saved > during
     assert caching.version() > saved
+
+
+def test_a_district_dashboard_shows_a_new_package_on_the_next_view(client, personas, world, round_2018):
+    # The area's figures are cached for everyone of the area; a package entered now is counted at once.
+    from core.dashboard import Area
+    from reporting.caching import area_figures_cached
+
+    area = Area(kind="district", on=timezone.localdate(), district_ids=frozenset({world.district_a.pk}))
+    before = len(area_figures_cached(area).packages)
+    assert len(area_figures_cached(area).packages) == before  # (from the cache)
+    PackageFactory(town=world.town_a2, round=round_2018)
+    assert len(area_figures_cached(area).packages) == before + 1

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 
-from .selectors import EditionFilter, ServiceItemFilter, edition_list, service_item_all
+from .selectors import EditionFilter, ServiceItemFilter, attach_small_item_names, edition_list, service_item_all
 
 
 class EditionListApi(ListAPIView):
@@ -35,7 +35,8 @@ class ItemOutputSerializer(serializers.Serializer):
     small_items = serializers.SerializerMethodField()
 
     def get_small_items(self, obj) -> list[str]:
-        return [t.name_zh for t in obj.tasks.all()]
+        names = getattr(obj, "small_item_names", None)  # the list's page: read in one query
+        return names if names is not None else [t.name_zh for t in obj.tasks.all()]
 
 
 class ServiceItemListApi(ListAPIView):
@@ -43,7 +44,12 @@ class ServiceItemListApi(ListAPIView):
     filterset_class = ServiceItemFilter
 
     def get_queryset(self):
-        return service_item_all(user=self.request.user)
+        return service_item_all(user=self.request.user).prefetch_related(None)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        attach_small_item_names(page if page is not None else queryset)
+        return page
 
 
 class ServiceItemDetailApi(RetrieveAPIView):

@@ -54,7 +54,9 @@ def seed_city_funds(ctx: CityContext) -> None:
     budgets = bulk(
         SourceBudget,
         [
-            SourceBudget(source=s, year=y, amount=Decimal("500000000.00") * Decimal(max(1, ctx.scale)), set_by=bureau)
+            SourceBudget(
+                source=s, year=y, amount=Decimal("500000000.00") * Decimal(str(max(1, ctx.scale))), set_by=bureau
+            )
             for s in sources
             for y in years
         ],

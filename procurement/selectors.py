@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import django_filters
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -146,7 +147,12 @@ def qualification_filtered(*, user, filters=None) -> tuple[QuerySet[Qualificatio
 
 def tender_list(*, user) -> QuerySet[Tender]:
     """Every tender but drafts is public; drafts are for the city-wide roles."""
-    qs = Tender.objects.select_related("town__district", "round", "edition").annotate(bid_count=Count("bids"))
+    # The bid count as a correlated subquery per row of the page (index on bid.tender_id), not a GROUP BY over
+    # every tender joined to every bid: the paginator's COUNT(*) then needs no grouping either (issue 14).
+    bids = Bid.objects.filter(tender=OuterRef("pk")).order_by().values("tender").annotate(n=Count("pk")).values("n")
+    qs = Tender.objects.select_related("town__district", "round", "edition").annotate(
+        bid_count=Coalesce(Subquery(bids), 0)
+    )
     if user is not None and scope_for(user).sees_all:
         return qs
     return qs.exclude(status=Tender.Status.DRAFT)

@@ -8,10 +8,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from funds.selectors import fund_statistics
 from funds.statistics import CommunityFundStatisticsSerializer
 
-from .statistics import city_statistics
+from .caching import city_statistics_cached, fund_statistics_cached
 
 
 class YearSerializer(serializers.Serializer):
@@ -57,7 +56,7 @@ class CityStatisticsSerializer(serializers.Serializer):
     @extend_schema_field(CommunityFundStatisticsSerializer)
     def get_community_funds(self, obj) -> dict:
         # F4: community funds' assets (their ledgers' sums) by district and by kind.
-        return CommunityFundStatisticsSerializer(fund_statistics()).data
+        return CommunityFundStatisticsSerializer(fund_statistics_cached()).data
 
 
 class CityStatisticsApi(APIView):
@@ -68,7 +67,7 @@ class CityStatisticsApi(APIView):
 
     @extend_schema(responses=CityStatisticsSerializer)
     def get(self, request):
-        response = Response(CityStatisticsSerializer(city_statistics()).data)
+        response = Response(CityStatisticsSerializer(city_statistics_cached()).data)
         response["Access-Control-Allow-Origin"] = "*"
         return response
 

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from core.dashboard import Area, Chart, Figure, FigureGroup, register
 
+from .caching import area_figures_cached, city_annual_cached
 from .charts import bar_chart, line_chart, stacked_bar_chart
-from .figures import AreaFigures, area_figures, city_annual
+from .figures import AreaFigures
 
 
 def money_chart(sources, year: int) -> Chart:
@@ -86,13 +87,13 @@ def _change(value, previous) -> str:
 def reporting_figures(area: Area) -> list[FigureGroup]:
     if area.purpose != Area.DASHBOARD:
         return []  # R3 prints its own figures; this provider is the home page's
-    figures = area_figures(area)
+    figures = area_figures_cached(area)
     groups: list[FigureGroup] = []
     charts: list[Chart] = []
     year = area.on.year
 
     if area.is_city:
-        annual = city_annual(year, today=area.on)
+        annual = city_annual_cached(year, today=area.on)
         this, last = annual.this_year, annual.last_year
         stats_url = reverse("reporting:city-statistics")
         groups.append(

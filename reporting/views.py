@@ -17,22 +17,22 @@ from core.uploads import private_file_response
 from delivery.models import ServicePlan
 from directory.permissions import dashboard_area
 from evaluation.selectors import evaluation_result_list
-from funds.selectors import fund_statistics
 from procurement.selectors import package_get, package_list
 
+from .caching import area_figures_cached, city_annual_cached, city_statistics_cached, fund_statistics_cached
 from .documents import r3_charts, r3_year_problem
-from .figures import PackageFlag, area_figures, city_annual
+from .figures import PackageFlag
 from .models import ReportFile
 from .permissions import can_request_r2, can_request_r3, can_request_r4, can_view_report_file
 from .selectors import report_file_list
 from .services import report_request
-from .statistics import FIRST_YEAR, city_statistics
+from .statistics import FIRST_YEAR
 
 
 @require_GET
 def city_statistics_view(request):
     """City statistics for everyone: aggregates only (see reporting/statistics.py for the definitions)."""
-    stats = city_statistics()
+    stats = city_statistics_cached()
     chart = {
         "labels": [y.year for y in stats.years],
         "datasets": [
@@ -41,7 +41,7 @@ def city_statistics_view(request):
             {"label": _("持证社工"), "data": [y.certified for y in stats.years], "borderColor": "#ef6c00"},
         ],
     }
-    context = {"stats": stats, "chart": chart, "funds": fund_statistics()}
+    context = {"stats": stats, "chart": chart, "funds": fund_statistics_cached()}
     return render(request, "reporting/statistics.html", context)
 
 
@@ -147,7 +147,7 @@ def city_annual_view(request):
     year = _int_or_none(request.GET.get("year")) or today.year
     if r3_year_problem(year):
         year = today.year
-    annual = city_annual(year)
+    annual = city_annual_cached(year)
     context = {
         "annual": annual,
         "stats": annual.stats,
@@ -177,7 +177,7 @@ def dashboard_packages_view(request):
     show = request.GET.get("show", "active")
     if show not in SHOW:
         show = "active"
-    figures = area_figures(area)
+    figures = area_figures_cached(area)
     if show == "lagging":
         rows = figures.lagging
     elif show == "overdue":

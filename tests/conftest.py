@@ -66,6 +66,15 @@ def _test_settings(settings):
     settings.LANGUAGE_CODE = "zh-hans"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_city_figures():
+    """The cached city figures (reporting/caching.py) are forgotten before each test: a test's rows are rolled
+    back without a signal, and the next test must not read figures made of them."""
+    from reporting.caching import _bump
+
+    _bump()
+
+
 @dataclass
 class World:
     """Two districts; district A has towns A1 and A2, district B has town B1. Each side has its own

@@ -15,6 +15,7 @@ import json
 import os
 import zoneinfo
 from decimal import Decimal
+from types import SimpleNamespace
 from urllib.parse import parse_qs
 
 import psycopg
@@ -201,24 +202,30 @@ def tenders(limit: int, offset: int) -> tuple[int, list[dict]]:
 
 PACKAGES = """
 SELECT p.id, p.title, d.name, t.name, o.name, p.starts_on, p.ends_on, p.annual_amount, p.status, p.cosigned_at,
-       (SELECT count(*) FROM procurement_staffassignment a WHERE a.package_id = p.id)
+       (SELECT count(*) FROM procurement_staffassignment a WHERE a.package_id = p.id), count(*) OVER ()
 FROM procurement_servicepackage p
 JOIN directory_town t ON t.id = p.town_id
 JOIN directory_district d ON d.id = t.district_id
 JOIN procurement_agency a ON a.id = p.agency_id
 JOIN directory_organisation o ON o.id = a.organisation_id
-ORDER BY p.starts_on DESC, t.name
+ORDER BY p.starts_on DESC, t.name, p.id
+LIMIT %s OFFSET %s
 """
 
 _STATUS_LABELS = {"active": "执行中", "ended": "已结束", "terminated": "已终止"}
 
 
-def package_page() -> bytes:
+def package_page(number: int = 1, per_page: int = 50, query: str = "") -> bytes:
     """The package list page: the same template as procurement:package-list, rendered from plain dicts (no
-    request, so the layout's per-user parts — navigation, the user menu — are left out)."""
+    request, so the layout's per-user parts — navigation, the user menu — are left out); the same page of
+    `per_page` packages, with the same pagination links."""
+    from django.core.paginator import Page, Paginator
+    from django.http import QueryDict
+    from django.template import Context
     from django.template.loader import get_template
 
     today = datetime.datetime.now(TZ).date()
+    rows = _rows(PACKAGES, (per_page, (number - 1) * per_page))
     packages = [
         {
             "pk": r[0],
@@ -233,9 +240,14 @@ def package_page() -> bytes:
             "cosigned_at": r[9],
             "staff_count": r[10],
         }
-        for r in _rows(PACKAGES, ())
+        for r in rows
     ]
-    html = get_template("procurement/tenders/package_list.html").render({"packages": packages, "can_create": True})
+    paginator = Paginator([], per_page)
+    paginator.count = rows[0][-1] if rows else 0  # the total from the same query (a cached_property)
+    page = Page(packages, number, paginator)
+    context = Context({"packages": page, "page": page, "can_create": True})
+    context.request = SimpleNamespace(GET=QueryDict(query))  # what {% querystring %} reads
+    html = get_template("procurement/tenders/package_list.html").template.render(context)
     return html.encode("utf-8")
 
 
@@ -257,7 +269,8 @@ def _int(query: dict, name: str, default: int, ceiling: int) -> int:
 def application(environ, start_response):
     path = environ.get("PATH_INFO", "")
     if path == "/__baseline__/packages/":
-        body = package_page()
+        query = environ.get("QUERY_STRING", "")
+        body = package_page(_int(parse_qs(query), "page", 1, 10**6) or 1, query=query)
         start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))])
         return [body]
     handler = LISTS.get(path)

@@ -158,6 +158,57 @@ def plan_targets() -> Plan:
     return Plan(targets=targets, logins=logins, token=key, counts=counts)
 
 
+def count_queries(plan: Plan, targets: list[Target]) -> dict[str, int]:
+    """The database queries of one request to each target (the second: caches warm, as under load), in this
+    process through Django's test client logged in as the same users — to show they are the same at every
+    scale."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    from directory.models import User
+
+    clients: dict[str | None, Client] = {None: Client(), "token": Client(HTTP_AUTHORIZATION=f"Bearer {plan.token}")}
+    for role, username in plan.logins.items():
+        clients[role] = Client()
+        clients[role].force_login(
+            User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend"
+        )
+    counts = {}
+    with override_settings(ALLOWED_HOSTS=["*"], DEBUG=False):
+        for target in targets:
+            client = clients[target.role]
+            client.get(target.path)
+            with CaptureQueriesContext(connection) as ctx:
+                client.get(target.path)
+            counts[target.name] = len(ctx.captured_queries)
+    return counts
+
+
+def time_sweep() -> dict:
+    """The nightly compliance sweep over the city (issue 14: it grows at most linearly): the first run opens
+    the findings, the second is what happens night after night (timed, queries counted)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from compliance.services import sweep
+
+    start = time.perf_counter()
+    results = sweep()
+    first = time.perf_counter() - start
+    start = time.perf_counter()
+    with CaptureQueriesContext(connection) as ctx:
+        sweep()
+    again = time.perf_counter() - start
+    return {
+        "first_s": round(first, 2),
+        "rerun_s": round(again, 2),
+        "rerun_queries": len(ctx.captured_queries),
+        "subjects_found": sum(r.found for r in results),
+        "errors": [r.rule for r in results if r.error],
+    }
+
+
 def server_env(database_url: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
@@ -175,9 +226,10 @@ def server_env(database_url: str) -> dict[str, str]:
     return env
 
 
-def start_server(database_url: str, port: int, workers: int) -> subprocess.Popen:
+def start_server(database_url: str, port: int, workers: int, gc_tuning: bool = True) -> subprocess.Popen:
     cmd = [
         str(VENV_BIN / "gunicorn"),
+        *(["--config", str(ROOT / "suzhou_sw" / "gunicorn_conf.py")] if gc_tuning else []),
         "bench.loadtest.wsgi:application",
         "--chdir",
         str(ROOT),
@@ -329,16 +381,22 @@ def run(
     port: int,
     only: list[str] | None = None,
     in_process: bool = False,
+    sweep: bool = False,
+    gc_tuning: bool = True,
     out=print,
 ) -> dict:
     ensure_city(scale, reseed, out)
     plan = plan_targets()
     targets = [t for t in plan.targets if not only or any(o in t.name for o in only)]
+    queries = count_queries(plan, targets)
+    swept = time_sweep() if sweep else None
+    if swept:
+        out(f"  compliance sweep: {swept}")
     from core.city import CITY_PASSWORD
 
     started = datetime.datetime.now(datetime.UTC)
     load_before = os.getloadavg()
-    server = start_server(database_url, port, workers)
+    server = start_server(database_url, port, workers, gc_tuning)
     try:
         cookies = {role: login(port, username, CITY_PASSWORD) for role, username in plan.logins.items()}
 
@@ -356,6 +414,7 @@ def run(
                 "as": plan.logins.get(target.role, target.role or "anonymous"),
                 "status": status,
                 "bytes": len(body),
+                "queries": queries.get(target.name),
                 "runs": {},
             }
             if target.baseline:
@@ -389,13 +448,18 @@ def run(
     return {
         "date": started.date().isoformat(),
         "started_at": started.isoformat(timespec="seconds"),
-        "machine": machine() | {"load_average_before": [round(x, 2) for x in load_before]},
+        "machine": machine()
+        | {
+            "load_average_before": [round(x, 2) for x in load_before],
+            "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        },
         "software": _versions(),
         "settings": {
             # The city actually loaded (an existing city is used as it is unless --reseed): packages / 100.
             "scale": round(plan.counts["packages"] / 100, 3),
             "gunicorn_workers": workers,
             "worker_class": "sync",
+            "gunicorn_config": "suzhou_sw/gunicorn_conf.py (gc.freeze, thresholds)" if gc_tuning else None,
             "duration_s": duration,
             "warmup_s": warmup,
             "users": users,
@@ -405,23 +469,24 @@ def run(
             "load_generator": "bench/loadtest/loadgen.py (threads, http.client, closed loop)",
         },
         "data": plan.counts,
+        "compliance_sweep": swept,
         "results": results,
     }
 
 
 def table(report: dict) -> str:
     lines = [
-        "| endpoint | users | req/s | p50 ms | p95 ms | p99 ms | baseline req/s | baseline p95 ms | ceiling_ratio |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| endpoint | queries | users | req/s | p50 ms | p95 ms | p99 ms | baseline req/s | baseline p95 ms | ceiling_ratio |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for entry in report["results"]:
         if not entry["runs"]:
-            lines.append(f"| {entry['name']} | — | status {entry['status']} | | | | | | |")
+            lines.append(f"| {entry['name']} | | — | status {entry['status']} | | | | | | |")
         for n, r in entry["runs"].items():
             base = entry.get("baseline", {}).get("runs", {}).get(n)
             ratio = entry.get("ceiling_ratio", {}).get(n)
             lines.append(
-                f"| {entry['name']} | {n} | {r['rps']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | "
+                f"| {entry['name']} | {entry.get('queries', '')} | {n} | {r['rps']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | "
                 f"{base['rps'] if base else '—'} | {base['p95_ms'] if base else '—'} | "
                 f"{ratio if ratio is not None else '—'} |"
             )
@@ -439,6 +504,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--only", nargs="*", help="targets whose name contains one of these words")
     parser.add_argument("--out", help="results file (default bench/results/<date>.json)")
+    parser.add_argument("--sweep", action="store_true", help="also time the compliance sweep over the city")
+    parser.add_argument(
+        "--no-gc-tuning", action="store_true", help="serve without suzhou_sw/gunicorn_conf.py (gc.freeze, thresholds)"
+    )
     args = parser.parse_args(argv)
     database_url = os.environ.get("DATABASE_URL", "")
     if not database_url.startswith(("postgres://", "postgresql://")):
@@ -455,6 +524,8 @@ def main(argv: list[str] | None = None) -> int:
         workers=args.workers,
         port=args.port,
         only=args.only,
+        sweep=args.sweep,
+        gc_tuning=not args.no_gc_tuning,
     )
     out = Path(args.out) if args.out else ROOT / "bench" / "results" / f"{report['date']}.json"
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors, parse_id
+from core.pagination import page_of
 from core.uploads import private_file_response
 from directory.models import Role
 from directory.permissions import scope_for
@@ -565,19 +567,32 @@ def bid_score(request, pk: int):
 # --- service packages ---------------------------------------------------------------------------
 
 
+PACKAGE_PAGE_SIZE = 50
+
+
 @login_required
 def package_list_view(request):
-    # The page shows the town, district and agency: no join to the round or the edition (issue 14).
+    # The page shows the town, district and agency: no join to the round or the edition (issue 14); a page of
+    # at most PACKAGE_PAGE_SIZE packages, so it stays the same size as the city grows. The staff count is a
+    # subquery per row shown, so the paginator's COUNT(*) groups nothing.
+    staff = (
+        StaffAssignment.objects.filter(package=OuterRef("pk"))
+        .order_by()
+        .values("package")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     packages = (
         package_list(user=request.user)
         .select_related(None)
         .select_related("town__district", "agency__organisation")
-        .annotate(staff_count=Count("assignments"))
+        .annotate(staff_count=Coalesce(Subquery(staff), 0))
     )
+    page = page_of(request, packages.order_by("-starts_on", "town__name", "pk"), PACKAGE_PAGE_SIZE)
     return render(
         request,
         "procurement/tenders/package_list.html",
-        {"packages": packages, "can_create": can_create_package(request.user)},
+        {"packages": page, "page": page, "can_create": can_create_package(request.user)},
     )
 
 

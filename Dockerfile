@@ -46,4 +46,4 @@ RUN DJANGO_ENV=production ALLOWED_HOSTS=localhost \
 
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "suzhou_sw.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+CMD ["gunicorn", "-c", "suzhou_sw/gunicorn_conf.py", "suzhou_sw.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

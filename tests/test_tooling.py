@@ -68,7 +68,8 @@ def test_app_services_run_their_own_commands(compose):
         return value if isinstance(value, str) else " ".join(value)
 
     web = command("web")
-    assert "gunicorn suzhou_sw.wsgi" in web and "0.0.0.0:8000" in web
+    assert "gunicorn -c suzhou_sw/gunicorn_conf.py suzhou_sw.wsgi" in web and "0.0.0.0:8000" in web
+    assert '"-c", "suzhou_sw/gunicorn_conf.py"' in read("Dockerfile")  # the image's default command tunes gc too
     # Migrations run once, in their own service; static files are collected into the image.
     assert "migrate" not in web and "manage.py migrate" in command("migrate")
     assert "collectstatic" in read("Dockerfile")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from django.db.models import Q, QuerySet, Sum
 
@@ -193,41 +194,65 @@ def package_progress(package: ServicePackage, on: datetime.date) -> list[ItemPro
     return package_progress_report(package, on).items
 
 
-def items_lagging(packages, on: datetime.date) -> list[tuple[PlanItem, bool]]:
+class CountingItem(NamedTuple):
+    """A plan item as the dashboards count it: which package and place it belongs to."""
+
+    pk: int
+    package_id: int
+    community_id: int | None
+
+
+def items_lagging(packages, on: datetime.date) -> list[tuple[CountingItem, bool]]:
     """S4 for many packages at once (dashboards): every counting item of each package's plan year that `on` falls
     in, with whether it lags. Two queries whatever the number of packages, items and reports; the same arithmetic
-    as `package_progress_report` (packages need `round` loaded)."""
+    as `package_progress_report` (packages need `round` loaded). Read as plain values, not model instances: the
+    city's home page counts ~12,000 items at scale 1, and building three model objects per item took a second."""
     packages = {p.pk: p for p in packages}
     if not packages:
         return []
     years = {pk: expected_share(p, on) for pk, p in packages.items()}
-    items = [
-        i
-        for i in PlanItem.objects.filter(plan__package_id__in=list(packages))
+    rows = (
+        PlanItem.objects.filter(plan__package_id__in=list(packages))
         .filter(Q(plan__status=ServicePlan.Status.APPROVED) | Q(plan__approved_at__isnull=False))
-        .select_related("item", "plan", "community")
         .order_by()
-        if i.counts and i.year == years[i.plan.package_id][0]
-    ]
+        .values_list(
+            "pk",
+            "plan__package_id",
+            "community_id",
+            "year",
+            "annual_target",
+            "is_filed",
+            "filed_status",
+            "filed_unit",
+            "item__unit",
+        )
+    )
+    items: list[tuple[CountingItem, int, str]] = []
+    for pk, package_id, community_id, year, target, is_filed, filed_status, filed_unit, unit in rows:
+        if is_filed and filed_status != PlanItem.FiledStatus.APPROVED:
+            continue  # P3: a filed item counts only once the bureau approves it (PlanItem.counts)
+        if year != years[package_id][0]:
+            continue
+        measure = UNIT_MEASURE.get(filed_unit if is_filed else unit, "sessions")
+        items.append((CountingItem(pk, package_id, community_id), target, measure))
     sums = {
         row["plan_item_id"]: row
         for row in ReportLine.objects.filter(
-            plan_item__in=[i.pk for i in items], report__status=ServiceReport.Status.CONFIRMED
+            plan_item__plan__package_id__in=list(packages), report__status=ServiceReport.Status.CONFIRMED
         )
         .filter(Q(report__year__lt=on.year) | Q(report__year=on.year, report__month__lte=on.month))
         .values("plan_item_id")
         .annotate(sessions=Sum("sessions"), attendances=Sum("attendances"), households=Sum("households"))
         .order_by()
     }
-    rows = []
-    for item in items:
-        package_id = item.plan.package_id
-        expected = years[package_id][3]
-        threshold = packages[package_id].round.lagging_threshold
-        output = int((sums.get(item.pk) or {}).get(measure_of(item)) or 0)
-        progress = _pct(Decimal(output), Decimal(item.annual_target))
-        rows.append((item, progress < expected * threshold / HUNDRED))
-    return rows
+    result = []
+    for item, target, measure in items:
+        expected = years[item.package_id][3]
+        threshold = packages[item.package_id].round.lagging_threshold
+        output = int((sums.get(item.pk) or {}).get(measure) or 0)
+        progress = _pct(Decimal(output), Decimal(target))
+        result.append((item, progress < expected * threshold / HUNDRED))
+    return result
 
 
 def packages_lagging(packages, on: datetime.date) -> dict[int, tuple[int, int]]:
@@ -235,6 +260,6 @@ def packages_lagging(packages, on: datetime.date) -> dict[int, tuple[int, int]]:
     packages = list(packages)
     result = {p.pk: (0, 0) for p in packages}
     for item, lagging in items_lagging(packages, on):
-        n, total = result[item.plan.package_id]
-        result[item.plan.package_id] = (n + lagging, total + 1)
+        n, total = result[item.package_id]
+        result[item.package_id] = (n + lagging, total + 1)
     return result

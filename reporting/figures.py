@@ -138,7 +138,7 @@ def area_figures(area: Area) -> AreaFigures:
 
     lagging_by_package: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for item, lagging in items:
-        counts = lagging_by_package[item.plan.package_id]
+        counts = lagging_by_package[item.package_id]
         counts[0] += lagging
         counts[1] += 1
     lagging = [
@@ -272,7 +272,7 @@ def _place_rows(area, towns, communities, serving, items, focus) -> list[PlaceRo
         row.annual_amount += package.annual_amount
     package_town = {p.pk: p.town_id for p in serving}
     for item, lagging in items:
-        row = rows.get(town_key.get(package_town.get(item.plan.package_id)))
+        row = rows.get(town_key.get(package_town.get(item.package_id)))
         if row is not None:
             row.items += 1
             row.lagging_items += lagging

@@ -7,6 +7,7 @@ FIGURE_SOURCES = [
     "directory.Town",
     "directory.Community",
     "directory.Organisation",
+    "procurement.Round",  # lagging threshold, report due day
     "procurement.Agency",
     "procurement.QualificationApplication",
     "procurement.StaffMember",

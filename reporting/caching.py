@@ -21,6 +21,7 @@ the language: its labels are translated when it is built."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import time
 
@@ -51,8 +52,29 @@ def _bump() -> None:
         cache.set(VERSION_KEY, time.time_ns(), None)
 
 
-def invalidate(**_signal_kwargs) -> None:
-    """Forget every cached figure: now, and again when the current transaction commits. A signal receiver."""
+# Saves that change no figure: a report's draft text as the worker types (autosave, every few seconds during the
+# filing rush) and the lines it holds — figures count confirmed reports, and a report becomes confirmed (or
+# leaves it) only through a save that names its status.
+QUIET_SAVES = {"delivery.ReportLine": None, "delivery.ServiceReport": {"status"}}
+
+
+def _changes_figures(sender, created: bool = False, update_fields=None, **_kwargs) -> bool:
+    label = sender._meta.label if sender is not None else ""
+    if label not in QUIET_SAVES or created:
+        return True
+    figure_fields = QUIET_SAVES[label]
+    if figure_fields is None:
+        return False
+    return update_fields is None or bool(figure_fields & set(update_fields))
+
+
+def invalidate(sender=None, signal=None, **kwargs) -> None:
+    """Forget every cached figure: now, and again when the current transaction commits. A signal receiver (saves
+    of `QUIET_SAVES` that change no figure are ignored; deletions always count)."""
+    from django.db.models.signals import post_save
+
+    if signal is post_save and not _changes_figures(sender, **kwargs):
+        return
     _bump()
     transaction.on_commit(_bump)
 
@@ -79,7 +101,13 @@ def fund_statistics_cached(on: datetime.date | None = None) -> dict:
     from funds.selectors import fund_statistics
 
     day = (on or timezone.localdate()).isoformat()
-    return cached("fund_statistics", day, "on" if on else "all", build=lambda: fund_statistics(on=on))
+    return cached(
+        "fund_statistics",
+        day,
+        "on" if on else "all",
+        translation.get_language(),  # the kinds' labels are translated when built
+        build=lambda: fund_statistics(on=on),
+    )
 
 
 def city_annual_cached(year: int, *, today: datetime.date | None = None):
@@ -109,5 +137,7 @@ def area_figures_cached(area):
         ",".join(map(str, sorted(area.town_ids))),
         ",".join(map(str, sorted(area.agency_ids))),
         translation.get_language(),
-        build=lambda: area_figures(area),
+        # Built without the asking user: the figures are the area's, shared by all its users (and no User row
+        # goes into a shared cache).
+        build=lambda: area_figures(dataclasses.replace(area, user=None)),
     )

@@ -34,7 +34,7 @@ def test_catalogue_browser_filters_live(transactional_db, live_server, page, per
     page.wait_for_function("() => !document.querySelector('[data-testid=item-count]').innerText.includes('90')")
     governance = edition_2018.items.filter(category__kind="governance").count()
     assert f"共 {governance} 个子项" in page.locator("[data-testid=item-count]").inner_text()
-    page.fill("input[name=q]", "高空抛物")
+    page.fill("main input[name=q]", "高空抛物")  # not the search box in the top bar
     page.wait_for_function(
         f"() => !document.querySelector('[data-testid=item-count]').innerText.includes('{governance} ')"
     )

@@ -121,3 +121,42 @@ def test_a_district_dashboard_shows_a_new_package_on_the_next_view(client, perso
     assert len(area_figures_cached(area).packages) == before  # (from the cache)
     PackageFactory(town=world.town_a2, round=round_2018)
     assert len(area_figures_cached(area).packages) == before + 1
+
+
+def test_a_drafts_autosave_keeps_the_figures_but_its_submission_forgets_them(round_2018):
+    """Autosave (the draft's text, every few seconds while workers file) changes no figure: the cache stays; a
+    save that moves the report's status does."""
+    from delivery.models import ServiceReport
+
+    package = PackageFactory(round=round_2018)
+    report = ServiceReport.objects.create(package=package, year=2026, month=1, created_by=package.created_by)
+    version = caching.version()
+    report.summary = "本月走访独居老人 12 户"
+    report.save(update_fields=["summary", "updated_at"])
+    assert caching.version() == version
+    report.status = ServiceReport.Status.SUBMITTED
+    report.save(update_fields=["status", "updated_at"])
+    assert caching.version() != version
+
+
+def test_a_change_to_a_rounds_lagging_threshold_forgets_the_figures(round_2018):
+    version = caching.version()
+    round_2018.lagging_threshold = 70
+    round_2018.save()
+    assert caching.version() != version
+
+
+def test_the_fund_statistics_are_cached_per_language(city):  # noqa: F811
+    """Their labels are translated when built: a Chinese page never gets the English labels cached before it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import translation
+
+    with translation.override("en"):
+        caching.fund_statistics_cached()
+    with translation.override("zh-hans"), CaptureQueriesContext(connection) as miss:
+        caching.fund_statistics_cached()
+    assert len(miss) > 0  # built afresh for Chinese
+    with translation.override("zh-hans"), CaptureQueriesContext(connection) as hit:
+        caching.fund_statistics_cached()
+    assert len(hit) == 0

@@ -32,18 +32,15 @@ def _url(finding: Finding) -> str:
         return finding.url
 
 
-def findings_notify(finding_ids: Iterable[int]) -> int:
-    """Tell the active members of each finding's responsible organisation about it (a finding naming no
-    organisation is the bureau's to act on: its administrators). Closed and waived findings tell nobody.
-    Three queries: the findings, the members, the insert. Idempotent: one notification per finding."""
-    ids = list(finding_ids)
-    if not ids:
-        return 0
-    findings = list(
+def _open_findings(ids: list[int]) -> list[Finding]:
+    return list(
         Finding.objects.filter(pk__in=ids, closed_at__isnull=True).only("id", "rule", "message", "url", "organisation")
     )
-    if not findings:
-        return 0
+
+
+def _recipients(findings: list[Finding]) -> dict[int, set[int]]:
+    """{finding id: the users to tell}: the active members of each finding's responsible organisation (a finding
+    naming no organisation is the bureau's to act on: its administrators). One query."""
     org_ids = {f.organisation_id for f in findings if f.organisation_id}
     whose = Q(organisation_id__in=org_ids)
     if any(f.organisation_id is None for f in findings):
@@ -56,9 +53,13 @@ def findings_notify(finding_ids: Iterable[int]) -> int:
             members.setdefault(org_id, set()).add(user_id)
         if role == Role.BUREAU_ADMIN:
             members.setdefault(None, set()).add(user_id)
-    return notify_bulk(
+    return {f.pk: members.get(f.organisation_id, set()) for f in findings}
+
+
+def _notices(findings: list[Finding], recipients: dict[int, set[int]]):
+    return (
         Notice(
-            users=members.get(f.organisation_id, ()),
+            users=recipients[f.pk],
             kind=Notification.Kind.FINDING,
             subject_key=subject_key(f.pk),
             title=_("合规问题（%(rule)s %(label)s）：%(message)s")
@@ -70,6 +71,16 @@ def findings_notify(finding_ids: Iterable[int]) -> int:
     )
 
 
+def findings_notify(finding_ids: Iterable[int]) -> int:
+    """Tell the active members of each finding's responsible organisation about it (see `_recipients`). Closed
+    and waived findings tell nobody. Three queries: the findings, the members, the insert. Idempotent: one
+    notification per finding."""
+    findings = _open_findings(list(finding_ids))
+    if not findings:
+        return 0
+    return notify_bulk(_notices(findings, _recipients(findings)))
+
+
 def findings_settle(finding_ids: Iterable[int]) -> int:
     """Findings closed or waived: their notifications are marked read for everyone, so the bells drop (one
     UPDATE). For the sweep (closed findings) and the waiver."""
@@ -77,11 +88,15 @@ def findings_settle(finding_ids: Iterable[int]) -> int:
 
 
 def findings_renotify(finding_ids: Iterable[int]) -> int:
-    """Findings that came back after the sweep had closed them: whoever was told before is told again (their
-    notification unread and dated now), and members who joined since are told for the first time."""
-    ids = list(finding_ids)
-    if not ids:
+    """Findings that came back after the sweep had closed them: the people responsible now are told again (their
+    earlier notification unread and dated now) or for the first time; people told before who are no longer
+    responsible (left the organisation, or the finding moved to another) are not. Four queries."""
+    findings = _open_findings(list(finding_ids))
+    if not findings:
         return 0
-    revived = notifications_revive(kind=Notification.Kind.FINDING, subject_keys=[subject_key(i) for i in ids])
-    findings_notify(ids)
+    recipients = _recipients(findings)
+    revived = notifications_revive(
+        kind=Notification.Kind.FINDING, users_by_subject={subject_key(f.pk): recipients[f.pk] for f in findings}
+    )
+    notify_bulk(_notices(findings, recipients))
     return revived

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -129,14 +130,19 @@ def notifications_settle(*, kind: str, subject_keys: Iterable[str]) -> int:
 
 
 @transaction.atomic
-def notifications_revive(*, kind: str, subject_keys: Iterable[str]) -> int:
-    """Subjects that need someone to act again (a finding that came back after it was closed): their
-    notifications become unread and new again, dated now, and go out in the next digest. One UPDATE; returns
-    how many. People without a notification about the subject yet get one from the caller's `notify_bulk`."""
-    keys = list(subject_keys)
-    if not keys:
+def notifications_revive(*, kind: str, users_by_subject: dict[str, Iterable[int]]) -> int:
+    """Subjects that need someone to act again (a finding that came back after it was closed): the notifications
+    of the given users about them become unread and new again, dated now, and go out in the next digest. Other
+    users' notifications about the same subjects stay as they are. One UPDATE; returns how many. Users without a
+    notification about the subject yet get one from the caller's `notify_bulk`."""
+    whose = Q()
+    for key, users in users_by_subject.items():
+        users = list(users)
+        if users:
+            whose |= Q(subject_key=key, user_id__in=users)
+    if not whose:
         return 0
-    return Notification.objects.filter(kind=kind, subject_key__in=keys).update(
+    return Notification.objects.filter(whose, kind=kind).update(
         read_at=None, emailed_at=None, created_at=timezone.now()
     )
 

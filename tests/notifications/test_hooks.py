@@ -190,6 +190,25 @@ def test_k8_finding_that_comes_back_rings_the_bells_again(world, manager, worker
     assert sorted(unread.values_list("user__username", flat=True)) == sorted([manager.username, worker.username])
 
 
+def test_k8_a_finding_that_comes_back_does_not_ring_people_no_longer_responsible(world, manager, worker, monkeypatch):
+    """The worker left the agency while the finding was closed: when it comes back only the manager is told."""
+    from directory.models import Membership
+
+    found = [Found(subject_key="package:9", message="人员不足", organisation_id=world.agency.pk)]
+    monkeypatch.setattr(compliance_services, "registered", lambda: {"K1": None})
+    monkeypatch.setattr(compliance_services, "run_check", lambda rule, today: found)
+    today = timezone.localdate()
+    compliance_services.sweep(today=today)
+    kept = list(found)
+    found.clear()
+    compliance_services.sweep(today=today)  # closed: both notifications settled
+    Membership.objects.filter(user=worker, organisation=world.agency).update(is_active=False)
+    found.extend(kept)
+    compliance_services.sweep(today=today)  # back again
+    unread = Notification.objects.filter(kind=Kind.FINDING, read_at__isnull=True)
+    assert list(unread.values_list("user__username", flat=True)) == [manager.username]
+
+
 def test_k8_settled_findings_drop_from_the_bells(world, manager, worker):
     finding = _finding(organisation=world.agency)
     findings_notify([finding.pk])

@@ -2,11 +2,11 @@
 
 Django renders every widget through the template engine — `input.html` includes `attrs.html`, each a template
 walk of a dozen nodes. The report form has ~130 widgets (five per plan line), the score sheet two per indicator,
-and the profile (issue 14, docs/PERFORMANCE.md "Slow pages, second pass") showed half of those pages' time in
+and the profile (issue 14, docs/PERFORMANCE.md "Slow pages, second pass") showed up to 40 % of those pages' time in
 that walk. `FastWidgetRenderer` builds the same HTML for `<input>` widgets (text, number, email, hidden, date,
 checkbox, …) and `<textarea>` directly, byte for byte what Django's templates make (tests/core/test_widgets.py
-compares them); every other template — and these ones if a project template overrides them — goes through the
-template engine as before.
+compares them); every other template goes through the template engine as before (and these ones too, should the
+engine ever load another file than Django's own for them).
 """
 
 from __future__ import annotations

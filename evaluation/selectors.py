@@ -29,7 +29,6 @@ from .models import (
     Evaluation,
     EvaluationAssignment,
     IndicatorScore,
-    Rubric,
     ScoreSheet,
     SpotCheckDraw,
     SpotCheckPick,
@@ -343,11 +342,6 @@ def evaluator_firms(users: list[User]) -> dict[int, list[str]]:
     return firms
 
 
-def rubric_structure(rubric: Rubric) -> list:
-    """The rubric's dimensions with their indicators prefetched, in order."""
-    return list(rubric.dimensions.prefetch_related("indicators").order_by("order", "code"))
-
-
 def sheet_score_map(sheet: ScoreSheet) -> dict[int, IndicatorScore]:
     return {s.indicator_id: s for s in IndicatorScore.objects.filter(sheet=sheet)}
 
@@ -374,7 +368,6 @@ def evaluation_workspace(evaluation: Evaluation, *, on: datetime.date | None = N
         ServiceReport.objects.filter(package=package, status=ServiceReport.Status.CONFIRMED)
         .select_related("confirmed_by")
         .prefetch_related(Prefetch("attachments", queryset=ReportAttachment.objects.order_by("uploaded_at")))
-        .annotate(line_count=Count("lines", distinct=True))
         .order_by("-year", "-month")
     )
     issues = list(

@@ -111,6 +111,10 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer with <input> and <textarea> widgets built in Python, the same HTML (issue 14: the report
+# form and the score sheet spent half their time rendering widgets through the template engine).
+FORM_RENDERER = "core.widgets.FastWidgetRenderer"
+
 WSGI_APPLICATION = "suzhou_sw.wsgi.application"
 
 DATABASES = {

@@ -44,7 +44,6 @@ from ..selectors import (
     evaluation_workspace,
     evaluator_choices,
     evaluator_firms,
-    rubric_structure,
     sheet_score_map,
     two_way_score,
 )
@@ -305,7 +304,6 @@ def _render_workspace(request, assignment: EvaluationAssignment, form: ScoreShee
     evaluation = assignment.evaluation
     context = _sheet_context(request.user, assignment, form)
     context["workspace"] = evaluation_workspace(evaluation)
-    context["dimensions"] = rubric_structure(evaluation.rubric)
     return render(request, "evaluation/evaluation_workspace.html", context, status=status)
 
 

@@ -43,7 +43,8 @@ def create(apps, schema_editor):
     schema_editor.execute(FUNCTION)
     for name, table, expression in INDEXES:
         schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (sw_bigrams({expression})) WITH (fastupdate = off)"
+            f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} ON {table} "
+            f"USING gin (sw_bigrams({expression})) WITH (fastupdate = off)"
         )
 
 
@@ -51,11 +52,16 @@ def drop(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     for name, _table, _expression in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+        schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
     schema_editor.execute("DROP FUNCTION IF EXISTS sw_bigrams(text)")
 
 
 class Migration(migrations.Migration):
+    # CONCURRENTLY: building the indexes over a city's report lines takes a while, and the web replicas keep
+    # serving (and workers keep saving reports) while `migrate` runs; a plain CREATE INDEX would block their
+    # writes until it finished. CONCURRENTLY cannot run inside a transaction, hence not atomic.
+    atomic = False
+
     dependencies = [
         ("delivery", "0003_focus_issue_newest_first_index"),
     ]

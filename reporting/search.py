@@ -99,6 +99,9 @@ def search_view(request):
             results = search(query, kind=kind, offset=(number - 1) * PER_PAGE, limit=PER_PAGE)
             total = results[0].total if results else 0
             context["page"] = Paginator(range(total), PER_PAGE).get_page(number)
+            if context["page"].number != number:  # past the last page (or not a page): show the last one
+                number = context["page"].number
+                results = search(query, kind=kind, offset=(number - 1) * PER_PAGE, limit=PER_PAGE)
         else:
             results = search(query, limit=PER_KIND)
         context.update(results=results, query=query, total=sum(r.total for r in results), kind=kind)
@@ -148,6 +151,8 @@ class SearchApi(APIView):
     )
     def get(self, request):
         form, query, problem = _query(request, request.query_params)
+        if form.errors:  # a bad kind, page or period: said under its own name
+            raise ApiValidationError(form.errors)
         if query is None:
             raise ApiValidationError({"q": [problem or _("请输入要查找的词语。")]})
         kind = form.cleaned_data["kind"]

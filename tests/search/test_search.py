@@ -165,6 +165,8 @@ def test_one_kind_alone_is_paged(client_for, bureau, scene):
     second = client.get(URL, {"q": "独居", "kind": "reports", "page": 2})
     assert len(second.context["results"][0].hits) == 6
     assert "上一页" in second.content.decode()
+    past_the_end = client.get(URL, {"q": "独居", "kind": "reports", "page": 9})  # the last page, with its hits
+    assert past_the_end.context["page"].number == 2 and len(past_the_end.context["results"][0].hits) == 6
 
 
 def test_draft_tenders_are_found_by_the_bureau_only(client_for, bureau, scene):
@@ -250,6 +252,8 @@ def test_an_empty_query_shows_the_form_alone(client_for, bureau):
 def test_a_bad_kind_or_period_is_a_message(client_for, bureau):
     response = client_for(bureau).get(URL, {"q": "独居", "kind": "nonsense", "period": "x"})
     assert response.status_code == 200 and "search-problem" in response.content.decode()
+    api = client_for(bureau).get("/api/v1/search/", {"q": "独居", "kind": "nonsense", "period": "x"})
+    assert api.status_code == 400 and set(api.json()) == {"kind", "period"}  # each under its own name
 
 
 def test_the_api_returns_the_same_groups(client_for, manager, scene):

@@ -112,8 +112,16 @@ def _sha256(handle) -> tuple[str, int]:
 
 
 def backup(output: Path, *, database: bool = True, using: str = "default") -> dict:
-    """Write a backup into `output` (absent or empty) and return its manifest."""
-    output = Path(output)
+    """Write a backup into `output` (absent or empty) and return its manifest. The backup holds every person's
+    data: what it writes is readable by the operator's account only (umask 077 while it runs)."""
+    previous = os.umask(0o077)
+    try:
+        return _backup(Path(output), database=database, using=using)
+    finally:
+        os.umask(previous)
+
+
+def _backup(output: Path, *, database: bool, using: str) -> dict:
     if output.exists() and any(output.iterdir()):
         raise BackupError(f"{output} is not empty")
     if database:
@@ -122,7 +130,14 @@ def backup(output: Path, *, database: bool = True, using: str = "default") -> di
     manifest: dict = {"created_at": timezone.now().isoformat(), "database": None, "files": [], "missing": []}
     if database:
         _run(
-            ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={output / DUMP_NAME}", name],
+            [
+                "pg_dump",
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                f"--file={output / DUMP_NAME}",
+                f"--dbname={name}",
+            ],
             env,
         )
         manifest["database"] = DUMP_NAME

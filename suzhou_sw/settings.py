@@ -210,7 +210,9 @@ elif STORAGE_BACKEND == "s3":
             "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE") or None,
             # Key prefix inside the bucket, e.g. "suzhou/" when one bucket serves several cities.
             "location": env_str("AWS_LOCATION", ""),
-            "default_acl": "private",
+            # No ACL on uploads: the bucket itself is private (Block Public Access on). Buckets with "bucket owner
+            # enforced" object ownership — AWS's default for new buckets — refuse any PUT that sets an ACL.
+            "default_acl": None,
             # Two uploads of one name never overwrite each other (FileSystemStorage's behaviour too).
             "file_overwrite": False,
             # Signed URLs, should code ever ask for one, live one minute; the views stream files instead.

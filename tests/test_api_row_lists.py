@@ -15,6 +15,7 @@ from catalog.selectors import service_item_all
 from delivery.api.reports import FocusIssueOutputSerializer, ReportOutputSerializer
 from delivery.selectors import focus_issue_rows, report_rows
 from directory.models import Membership, Role, User
+from directory.services import api_token_create
 from procurement.api.tenders import TenderListApi
 from procurement.selectors import tender_rows
 
@@ -74,3 +75,14 @@ def test_api_list_filters_still_narrow_the_rows(client, city):
     assert client.get("/api/v1/delivery/focus-issues/", {"limit": 200, "colour": "red"}).json()["results"] == every
     bad = client.get("/api/v1/delivery/focus-issues/", {"status": "no-such-status"})
     assert bad.status_code == 400 and "status" in bad.json()
+
+
+@pytest.mark.parametrize("url", list(LISTS))
+def test_api_list_page_with_its_total_is_one_query(client, city, url, django_assert_num_queries):
+    """With an API token: the token and its user, the caller's memberships (the permission scope; the catalogue
+    needs none, but reads the page's small items), and the page with its total in the same query."""
+    _token, key = api_token_create(actor=city.bureau, name="query count", scope="read")
+    client.get(url, HTTP_AUTHORIZATION=f"Bearer {key}")  # the first use writes last_used_at
+    with django_assert_num_queries(3):
+        body = client.get(url, {"limit": 1, "offset": 1}, HTTP_AUTHORIZATION=f"Bearer {key}").json()
+    assert body["count"] >= 2 and len(body["results"]) == 1

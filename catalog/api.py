@@ -1,7 +1,9 @@
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 
-from .selectors import EditionFilter, ServiceItemFilter, attach_small_item_names, edition_list, service_item_all
+from core.api import RowListMixin
+
+from .selectors import EditionFilter, ServiceItemFilter, edition_list, service_item_all, small_item_names
 
 
 class EditionListApi(ListAPIView):
@@ -39,17 +41,30 @@ class ItemOutputSerializer(serializers.Serializer):
         return names if names is not None else [t.name_zh for t in obj.tasks.all()]
 
 
-class ServiceItemListApi(ListAPIView):
-    serializer_class = ItemOutputSerializer
+class ServiceItemListApi(RowListMixin, ListAPIView):
+    serializer_class = ItemOutputSerializer  # the schema; the rows are written by `rows` (issue 14)
     filterset_class = ServiceItemFilter
+    row_columns = (
+        "id",
+        "edition__code",
+        "category__code",
+        "category__kind",
+        "code",
+        "name_zh",
+        "name_en",
+        "description",
+        "level",
+        "unit",
+        "suggested_annual_target",
+    )
 
     def get_queryset(self):
         return service_item_all(user=self.request.user).prefetch_related(None)
 
-    def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        attach_small_item_names(page if page is not None else queryset)
-        return page
+    def rows(self, page):
+        names = small_item_names([values[0] for values in page])  # the page's small items in one query
+        keys = [key for key in ItemOutputSerializer._declared_fields if key != "small_items"]
+        return [{**dict(zip(keys, values, strict=True)), "small_items": names[values[0]]} for values in page]
 
 
 class ServiceItemDetailApi(RetrieveAPIView):

@@ -74,14 +74,17 @@ def service_item_all(*, user) -> QuerySet[ServiceItem]:
     return (
         ServiceItem.objects.select_related("category", "edition")
         .prefetch_related(Prefetch("tasks", queryset=ServiceTask.objects.order_by("item_id", "order", "code")))
-        .order_by("category__order", "order", "code")
+        .order_by("category__order", "order", "code", "pk")  # pk: the same code in two editions pages stably
     )
 
 
-def attach_small_item_names(items) -> None:
-    """Each item's small items' names (`item.small_item_names`), read as (item, name) pairs in one query: a
-    list page of 50 sub-items otherwise builds ~200 ServiceTask objects only to read their names (issue 14)."""
-    names: dict[int, list[str]] = {item.pk: [] for item in items}
+def small_item_names(item_ids) -> dict[int, list[str]]:
+    """The small items' names of each of these sub-items, in their order, read as (item, name) pairs in one
+    query: a list page of 50 sub-items otherwise builds ~200 ServiceTask objects only to read their names
+    (issue 14)."""
+    names: dict[int, list[str]] = {pk: [] for pk in item_ids}
+    if not names:
+        return names
     pairs = (
         ServiceTask.objects.filter(item_id__in=list(names))
         .order_by("item_id", "order", "code")
@@ -89,8 +92,7 @@ def attach_small_item_names(items) -> None:
     )
     for item_id, name in pairs:
         names[item_id].append(name)
-    for item in items:
-        item.small_item_names = names[item.pk]
+    return names
 
 
 def service_item_list(*, user, filters: dict | None = None) -> tuple[QuerySet[ServiceItem], ServiceItemFilter]:

@@ -287,6 +287,9 @@ class ServiceReport(models.Model):
         verbose_name = _("服务报告")
         verbose_name_plural = _("服务报告")
         ordering = ["package", "-year", "-month", "-version"]
+        # The API list's order (newest month first, issue 14): its page of 50 is read from the index, not sorted
+        # out of every report.
+        indexes = [models.Index(fields=["-year", "-month", "package", "-version"], name="report_newest_month_first")]
         constraints = [
             models.UniqueConstraint(fields=["package", "year", "month", "version"], name="report_unique_version"),
             # S3: a confirmed report stays live while its correction is being drafted, submitted or returned,

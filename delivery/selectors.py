@@ -67,7 +67,9 @@ def report_list(*, user, package: ServicePackage | None = None) -> QuerySet[Serv
     """Reports (every version) of the packages the user may see, optionally of one package."""
     qs = ServiceReport.objects.select_related(
         "package__town__district", "package__agency__organisation", "package__round", "created_by", "confirmed_by"
-    ).filter(package__in=package_list(user=user).values("pk"))
+    )
+    if not scope_for(user).sees_all:  # the city-wide roles see every package: no subquery to plan (issue 14)
+        qs = qs.filter(package__in=package_list(user=user).values("pk"))
     if package is not None:
         qs = qs.filter(package=package)
     return qs

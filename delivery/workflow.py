@@ -160,9 +160,14 @@ def report_month_is_submittable(year: int, month: int, today: datetime.date) -> 
 
 def report_due_date(package, year: int, month: int) -> datetime.date:
     """S1: the report for month M is due on the round's `report_due_day` (default the 10th) of month M+1."""
+    return report_due_on(year, month, package.round.report_due_day)
+
+
+def report_due_on(year: int, month: int, report_due_day: int) -> datetime.date:
+    """`report_due_date` from the round's due day itself (the API list reads it as a column)."""
     _first, last = month_bounds(year, month)
     following = last + datetime.timedelta(days=1)
-    return following.replace(day=min(package.round.report_due_day, 28))
+    return following.replace(day=min(report_due_day, 28))
 
 
 def report_months(package, today: datetime.date) -> list[tuple[int, int]]:

@@ -133,7 +133,7 @@ SELECT i.id, e.code, c.code, c.kind, i.code, i.name_zh, i.name_en, i.description
 FROM catalog_serviceitem i
 JOIN catalog_servicecategory c ON c.id = i.category_id
 JOIN catalog_catalogueedition e ON e.id = i.edition_id
-ORDER BY c."order", i."order", i.code
+ORDER BY c."order", i."order", i.code, i.id
 LIMIT %s OFFSET %s
 """
 

@@ -17,7 +17,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import NumberOrTextField
+from core.api import NumberOrTextField, RowListMixin, api_date, api_datetime
 from core.forms import MAX_ID
 from core.limits import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH
 from delivery.models import FocusIssue, ServiceReport
@@ -124,15 +124,61 @@ class ReportListCreateApi(GenericAPIView):
         return Response(ReportDetailOutputSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
-class ReportListApi(ListAPIView):
+class ReportListApi(RowListMixin, ListAPIView):
     """Every report version the caller may see, across packages, filtered by district, town, agency, package,
     year, month and status (e.g. `?town=12&year=2025&month=3`), newest first."""
 
-    serializer_class = ReportOutputSerializer
+    serializer_class = ReportOutputSerializer  # the schema; the rows are written by `rows` (issue 14)
     filterset_class = ReportFilter
+    row_columns = (
+        "id",
+        "package_id",
+        "year",
+        "month",
+        "version",
+        "supersedes_id",
+        "status",
+        "summary",
+        "returned_reason",
+        "package__round__report_due_day",
+        "submitted_at",
+        "confirmed_at",
+    )
 
     def get_queryset(self):
         return report_rows(user=self.request.user).order_by("-year", "-month", "package_id", "-version")
+
+    def rows(self, page):
+        return [
+            {
+                "id": pk,
+                "package": package_id,
+                "year": year,
+                "month": month,
+                "version": version,
+                "supersedes": supersedes_id,
+                "status": status,
+                "summary": summary,
+                "returned_reason": returned_reason,
+                "due_on": workflow.report_due_on(year, month, due_day).isoformat(),
+                "submitted_at": api_datetime(submitted_at),
+                "confirmed_at": api_datetime(confirmed_at),
+            }
+            for (
+                pk,
+                package_id,
+                year,
+                month,
+                version,
+                supersedes_id,
+                status,
+                summary,
+                returned_reason,
+                due_day,
+                submitted_at,
+                confirmed_at,
+            ) in page
+        ]
 
 
 class AttachmentOutputSerializer(serializers.Serializer):
@@ -306,14 +352,50 @@ class FocusIssueOutputSerializer(serializers.Serializer):
     reported_at = serializers.DateTimeField()
 
 
-class FocusIssueListApi(ListAPIView):
+class FocusIssueListApi(RowListMixin, ListAPIView):
     """Focus issues the caller may see (S5), filtered by `status`, `kind`, `community`, `town`."""
 
-    serializer_class = FocusIssueOutputSerializer
+    serializer_class = FocusIssueOutputSerializer  # the schema; the rows are written by `rows` (issue 14)
     filterset_class = FocusIssueFilter
+    row_columns = (
+        "id",
+        "community__name",
+        "community_id",
+        "community__town__name",
+        "package_id",
+        "kind",
+        "title",
+        "description",
+        "status",
+        "resolution",
+        "resolved_on",
+        "reported_at",
+    )
 
     def get_queryset(self):
         return focus_issue_rows(user=self.request.user)
+
+    def rows(self, page):
+        keys = (
+            "id",
+            "community",
+            "community_id",
+            "town",
+            "package",
+            "kind",
+            "title",
+            "description",
+            "status",
+            "resolution",
+        )
+        return [
+            {
+                **dict(zip(keys, values[:10], strict=True)),
+                "resolved_on": api_date(values[10]),
+                "reported_at": api_datetime(values[11]),
+            }
+            for values in page
+        ]
 
 
 class FocusIssueCreateApi(APIView):

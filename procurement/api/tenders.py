@@ -1,9 +1,12 @@
 """API of tendering: the tender list, a tender's bids (sealed until the deadline, T2), bid submission and
 expert scoring through the same services as the pages."""
 
+from types import SimpleNamespace
+
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -12,6 +15,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import RowListMixin, api_date, api_datetime, api_decimal
 from core.forms import MAX_ID
 from core.limits import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH
 from core.parsers import JSONParser
@@ -30,9 +34,10 @@ from procurement.selectors import (
 )
 
 from ..services.tenders import bid_score_submit, bid_submit, tender_close_if_due
+from ..tendering import t2_bids_opened
 
 
-class TenderListApi(ListAPIView):
+class TenderListApi(RowListMixin, ListAPIView):
     """Tenders the caller may see: every published one (and later states) for anyone logged in; drafts for
     the bureau (and the read-only auditor). Filter by `status` and `town`. `bid_count` is null before the
     deadline for everyone but the city-wide roles (T2)."""
@@ -59,11 +64,62 @@ class TenderListApi(ListAPIView):
             # T2: null while the count is sealed (before the deadline, for all but the city-wide roles).
             return obj.bid_count if can_see_bid_count(self.context["request"].user, obj) else None
 
-    serializer_class = OutputSerializer
+    serializer_class = OutputSerializer  # the schema; the rows are written by `rows` (issue 14)
     filterset_class = TenderFilter
+    row_columns = (
+        "id",
+        "title",
+        "status",
+        "town__name",
+        "town_id",
+        "town__district__name",
+        "round__code",
+        "edition__code",
+        "annual_ceiling",
+        "period_years",
+        "service_starts_on",
+        "min_full_time_staff",
+        "min_certified_share",
+        "weight_price",
+        "weight_proposal",
+        "weight_team",
+        "weight_past",
+        "bid_deadline",
+        "bid_count",
+    )
 
     def get_queryset(self):
         return tender_rows(user=self.request.user).order_by("-created_at", "pk")
+
+    def rows(self, page):
+        sees_all = scope_for(self.request.user).sees_all  # T2, as `can_see_bid_count`, once per request
+        now = timezone.now()
+        data = []
+        for values in page:
+            (pk, title, status, town, town_id, district, round_code, edition, ceiling, years, starts_on) = values[:11]
+            (min_staff, certified, w_price, w_proposal, w_team, w_past, deadline, bid_count) = values[11:]
+            opened = sees_all or t2_bids_opened(SimpleNamespace(bid_deadline=deadline, status=status), now)
+            data.append(
+                {
+                    "id": pk,
+                    "title": title,
+                    "status": status,
+                    "town": town,
+                    "town_id": town_id,
+                    "district": district,
+                    "round": round_code,
+                    "edition": edition,
+                    "annual_ceiling": api_decimal(ceiling),
+                    "period_years": years,
+                    "service_starts_on": api_date(starts_on),
+                    "min_full_time_staff": min_staff,
+                    "min_certified_share": api_decimal(certified),
+                    "weights": {"price": w_price, "proposal": w_proposal, "team": w_team, "past": w_past},
+                    "bid_deadline": api_datetime(deadline),
+                    "bid_count": bid_count if opened else None,
+                }
+            )
+        return data
 
 
 class BidOutputSerializer(serializers.Serializer):

@@ -99,7 +99,8 @@ class RowListMixin:
     row_columns: tuple[str, ...] = ()
 
     def rows(self, page: list[tuple]) -> list[dict]:
-        raise NotImplementedError
+        # Every list using the mixin writes its own objects; one that forgot is a programming error, said plainly.
+        raise TypeError(f"{type(self).__name__} uses RowListMixin but does not define rows(page)")
 
     def filter_queryset(self, queryset):
         # Asked for no filter (only a page): the FilterSet would leave the rows as they are, so it is not built —

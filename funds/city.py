@@ -84,26 +84,7 @@ def seed_city_funds(ctx: CityContext) -> None:
                         committed_by=bureau,
                     )
                 )
-            first, last = rules.plan_year_bounds(p.starts_on, p.ends_on, plan_year)
-            amounts = rules.f3_instalment_amounts(p.annual_amount, percents)
-            for milestone in rules.MILESTONE_ORDER:
-                instalments.append(
-                    Instalment(
-                        package=p,
-                        plan_year=plan_year,
-                        milestone=milestone,
-                        percent=percents[milestone],
-                        amount=amounts[milestone],
-                        planned_on=rules.f3_planned_on(
-                            milestone,
-                            plan_year=plan_year,
-                            year_starts_on=first,
-                            year_ends_on=last,
-                            package_starts_on=p.starts_on,
-                            signed_on=signed_on,
-                        ),
-                    )
-                )
+            instalments.extend(services.year_instalments(p, plan_year, percents=percents, signed_on=signed_on))
     bulk(PackageYearSplit, splits)
     instalments = bulk(Instalment, instalments)
     due = [i for i in instalments if i.planned_on <= today]

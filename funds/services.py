@@ -211,6 +211,31 @@ def payment_template_set(*, actor, round_: Round, start, mid_term, closing) -> P
     return template
 
 
+def year_instalments(package: ServicePackage, plan_year: int, *, percents: dict, signed_on) -> list[Instalment]:
+    """F3: the unsaved instalments of one plan year of `package`, one per milestone, with their amounts and planned
+    dates — for `schedule_generate` and for bulk loaders (seed_city) alike."""
+    first, last = rules.plan_year_bounds(package.starts_on, package.ends_on, plan_year)
+    amounts = rules.f3_instalment_amounts(package.annual_amount, percents)
+    return [
+        Instalment(
+            package=package,
+            plan_year=plan_year,
+            milestone=milestone,
+            percent=percents[milestone],
+            amount=amounts[milestone],
+            planned_on=rules.f3_planned_on(
+                milestone,
+                plan_year=plan_year,
+                year_starts_on=first,
+                year_ends_on=last,
+                package_starts_on=package.starts_on,
+                signed_on=signed_on,
+            ),
+        )
+        for milestone in rules.MILESTONE_ORDER
+    ]
+
+
 @transaction.atomic
 def schedule_generate(*, package: ServicePackage) -> list[Instalment]:
     """F3: the package's instalments from its round's template, for every plan year; safe to run again
@@ -221,26 +246,9 @@ def schedule_generate(*, package: ServicePackage) -> list[Instalment]:
     existing = set(package.instalments.values_list("plan_year", "milestone"))
     created = []
     for plan_year in range(1, years + 1):
-        first, last = rules.plan_year_bounds(package.starts_on, package.ends_on, plan_year)
-        amounts = rules.f3_instalment_amounts(package.annual_amount, percents)
-        for milestone in rules.MILESTONE_ORDER:
-            if (plan_year, milestone) in existing:
+        for instalment in year_instalments(package, plan_year, percents=percents, signed_on=signed_on):
+            if (plan_year, instalment.milestone) in existing:
                 continue
-            instalment = Instalment(
-                package=package,
-                plan_year=plan_year,
-                milestone=milestone,
-                percent=percents[milestone],
-                amount=amounts[milestone],
-                planned_on=rules.f3_planned_on(
-                    milestone,
-                    plan_year=plan_year,
-                    year_starts_on=first,
-                    year_ends_on=last,
-                    package_starts_on=package.starts_on,
-                    signed_on=signed_on,
-                ),
-            )
             instalment.save()
             created.append(instalment)
     return created

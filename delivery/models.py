@@ -139,12 +139,21 @@ class PlanItem(models.Model):
 
     @property
     def unit(self) -> str:
-        return self.filed_unit if self.is_filed else self.item.unit
+        return self.unit_of(self.is_filed, self.filed_unit, self.item.unit if not self.is_filed else "")
+
+    @staticmethod
+    def unit_of(is_filed: bool, filed_unit: str, catalogue_unit: str) -> str:
+        """The output unit: the filed item's own, else its catalogue item's (also for rows read as plain values)."""
+        return filed_unit if is_filed else catalogue_unit
 
     @property
     def counts(self) -> bool:
-        """P3: a filed item counts only once the bureau approves it."""
-        return not self.is_filed or self.filed_status == self.FiledStatus.APPROVED
+        return self.counts_when(self.is_filed, self.filed_status)
+
+    @classmethod
+    def counts_when(cls, is_filed: bool, filed_status: str) -> bool:
+        """P3: a filed item counts only once the bureau approves it (also for rows read as plain values)."""
+        return not is_filed or filed_status == cls.FiledStatus.APPROVED
 
 
 class PlanVersion(models.Model):

@@ -229,11 +229,11 @@ def items_lagging(packages, on: datetime.date) -> list[tuple[CountingItem, bool]
     )
     items: list[tuple[CountingItem, int, str]] = []
     for pk, package_id, community_id, year, target, is_filed, filed_status, filed_unit, unit in rows:
-        if is_filed and filed_status != PlanItem.FiledStatus.APPROVED:
-            continue  # P3: a filed item counts only once the bureau approves it (PlanItem.counts)
+        if not PlanItem.counts_when(is_filed, filed_status):  # P3
+            continue
         if year != years[package_id][0]:
             continue
-        measure = UNIT_MEASURE.get(filed_unit if is_filed else unit, "sessions")
+        measure = UNIT_MEASURE.get(PlanItem.unit_of(is_filed, filed_unit, unit), "sessions")
         items.append((CountingItem(pk, package_id, community_id), target, measure))
     sums = {
         row["plan_item_id"]: row
